@@ -179,6 +179,7 @@ struct PoolBuilder {
       maxNumber = max(maxNumber, field.number)
       try define(full + "." + field.name, .field(message: index, index: i), file: fileName)
     }
+    info.numberOrder = info.fields.indices.sorted { info.fields[$0].number < info.fields[$1].number }
     if maxNumber < 256 {
       info.denseByNumber = Array(repeating: -1, count: Int(maxNumber) + 1)
       for (number, i) in info.sparseByNumber { info.denseByNumber[Int(number)] = Int32(i) }

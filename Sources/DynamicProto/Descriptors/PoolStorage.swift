@@ -107,6 +107,8 @@ final class MessageInfo: @unchecked Sendable {
   /// Index of the enclosing message, or -1 for a top-level message.
   let parentIndex: Int
   var fields: [FieldInfo] = []
+  /// Field indices sorted by field number: the order fields are serialized in.
+  var numberOrder: [Int] = []
   /// Field index by field number, dense for small numbers.
   var denseByNumber: [Int32] = []
   var sparseByNumber: [Int32: Int] = [:]
