@@ -159,7 +159,7 @@ def packing_cases(env):
             if values is None:
                 values = {2: [-300], 4: [1], 6: [0, 0], 8: [1e-300], 10: [False, True], 12: [3]}.get(f.number, [])
             getattr(m, f.name).extend(values)
-    c = [('filled', p2, fill), ('empty', p2, lambda m: None)]
+    c = [('filled2', p2, fill), ('empty2', p2, lambda m: None)]
 
     def fill3(m):
         for f in m.DESCRIPTOR.fields:
@@ -171,7 +171,7 @@ def packing_cases(env):
                 getattr(m, f.name).extend([0, 2, 9])
             else:
                 getattr(m, f.name).extend([0, 1, 127, 128])
-    c.append(('filled', p3, fill3))
+    c.append(('filled3', p3, fill3))
     c.append(('single-zero', p3, '{"defaultInt32": [0], "unpackedInt32": [0]}'))
     return c
 

@@ -49,7 +49,7 @@ RAW = [
     ('map-entry-odd', 'corpus.maps.KeyTypes',
      f_bytes(1, entry(None, f_bytes(2, 'no-key'))) + f_bytes(12, entry(f_bytes(1, 'no-value')))
      + f_bytes(1, f_bytes(2, 'v') + f_varint(1, 9)) + f_bytes(12, f_bytes(1, 'k') + f_bytes(2, 'first'))
-     + f_bytes(12, f_bytes(1, 'k') + f_bytes(2, 'second')) + f_bytes(11, f_varint(1, 1) + f_varint(3, 4))
+     + f_bytes(12, f_bytes(1, 'k') + f_bytes(2, 'second')) + f_bytes(11, f_varint(1, 1))
      + f_bytes(3, b'')),
     ('map-message-merge', 'corpus.maps.ValueTypes',
      f_bytes(1, f_bytes(1, 'a') + f_bytes(2, f_bytes(1, 'n'))) + f_bytes(2, f_varint(1, 3) + f_varint(2, 17))),

@@ -112,8 +112,12 @@ class Generator:
     def __init__(self, env, out, stats):
         self.env, self.out, self.stats = env, out, stats
         self.debug = False
+        self.ids = set()
 
     def emit(self, record):
+        if record['id'] in self.ids:
+            raise SystemExit('protojson_oracle: duplicate case id %s' % record['id'])
+        self.ids.add(record['id'])
         self.out.write(json.dumps(record, ensure_ascii=True) + '\n')
         self.stats[record['kind']] = self.stats.get(record['kind'], 0) + 1
 
