@@ -1,0 +1,108 @@
+import Foundation
+import Testing
+
+@testable import DynamicProto
+
+/// Seeded, bounded fuzzing of the decoders with mutated corpus inputs: every input must decode or throw a
+/// ``ProtoError`` (a crash fails the run), and whatever decodes must re-encode to bytes we decode again.
+@Suite struct FuzzTests {
+  static let binarySeed: UInt64 = 0x5EED_B1A7
+  static let binaryIterations = 80_000
+
+  /// Corpus messages with a small binary encoding: (type, bytes).
+  static func binarySeeds(_ corpus: OracleCorpus) throws -> [(MessageDescriptor, [UInt8])] {
+    try corpus.cases("message").filter { ($0.binary?.count ?? 0) <= 800 }
+      .map { (try corpus.descriptor($0), $0.binaryBytes) }
+  }
+
+  @Test func binaryDecoderSurvivesMutatedInputs() throws {
+    let corpus = try DifferentialTests.corpus()
+    let seeds = try Self.binarySeeds(corpus)
+    try #require(seeds.count >= 100, "only \(seeds.count) small corpus encodings")
+    let types = Array(Set(seeds.map(\.0)))
+    var mutator = Mutator(seed: Self.binarySeed)
+    var outcome = FuzzOutcome(name: "binary decoder")
+    let clock = ContinuousClock()
+    let start = clock.now
+    for i in 0..<Self.binaryIterations {
+      let (type, original) = seeds[i % seeds.count]
+      let other = seeds[mutator.rng.below(seeds.count)].1
+      let input = mutator.mutateBinary(original, other: other)
+      let target = mutator.rng.oneIn(8) ? mutator.rng.pick(types) : type
+      outcome.check(target, input, iteration: i)
+    }
+    for (type, input) in Self.hostileBinaryInputs(corpus) { outcome.check(type, input, iteration: -1) }
+    outcome.finish(elapsed: clock.now - start)
+  }
+
+  /// Deep nesting and huge lengths, beyond what mutation reaches.
+  static func hostileBinaryInputs(_ corpus: OracleCorpus) -> [(MessageDescriptor, [UInt8])] {
+    guard let scalars = corpus.pool.message(named: "corpus.scalars3.Scalars"),
+      let tree = corpus.pool.message(named: "corpus.recursive.TreeNode")
+    else { return [] }
+    func nest(_ field: UInt8, _ depth: Int, unknownGroups: Bool = false) -> [UInt8] {
+      if unknownGroups {  // nested unknown groups: field 50 start-group tags (0x93 0x03), then end-group tags
+        return Array(repeating: [0x93, 0x03] as [UInt8], count: depth).flatMap { $0 }
+          + Array(repeating: [0x94, 0x03] as [UInt8], count: depth).flatMap { $0 }
+      }
+      var bytes: [UInt8] = [0x08, 0x01]
+      for _ in 0..<depth {
+        var length = bytes.count
+        var prefix: [UInt8] = [field << 3 | 2]
+        while length >= 0x80 { prefix.append(UInt8(length & 0x7F) | 0x80); length >>= 7 }
+        prefix.append(UInt8(length))
+        bytes = prefix + bytes
+      }
+      return bytes
+    }
+    return [(scalars, nest(17, 99)), (scalars, nest(17, 100)), (scalars, nest(17, 101)), (scalars, nest(17, 3000)),
+            (tree, nest(3, 2000)), (scalars, nest(0, 5000, unknownGroups: true)),
+            (scalars, [0x7A, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F]), (scalars, [0x7A] + Array(repeating: 0xFF, count: 20))]
+  }
+}
+
+/// Tallies one fuzz run: how many inputs decoded, how many threw, and any broken property (kept short).
+struct FuzzOutcome {
+  var name: String
+  var decoded = 0
+  var rejected = 0
+  var problems = 0
+  var codes: [String: Int] = [:]
+
+  init(name: String) { self.name = name }
+
+  /// Decodes `input`; on success re-encodes and decodes again, which must succeed.
+  mutating func check(_ type: MessageDescriptor, _ input: [UInt8], iteration: Int) {
+    let message: DynamicMessage
+    do {
+      message = try DynamicMessage(type, binary: input)
+    } catch {
+      rejected += 1
+      codes[error.code.description, default: 0] += 1
+      if error.code != .invalidBinary && error.code != .limitExceeded {
+        problem("#\(iteration) \(type.fullName): unexpected error code \(error.code): \(error)", input)
+      }
+      return
+    }
+    decoded += 1
+    let again = message.serializedBytes()
+    do {
+      _ = try DynamicMessage(type, binary: again)
+    } catch {
+      problem("#\(iteration) \(type.fullName): our own re-encoding does not decode: \(error)", input)
+    }
+  }
+
+  mutating func problem(_ text: String, _ input: [UInt8]) {
+    problems += 1
+    if problems <= 20 {
+      Issue.record("\(name) \(text)\n    input (base64): \(Data(input).base64EncodedString())")
+    }
+  }
+
+  func finish(elapsed: Duration) {
+    let total = decoded + rejected
+    print("fuzz \(name): \(total) inputs, \(decoded) decoded, \(rejected) rejected \(codes), in \(elapsed)")
+    #expect(problems == 0, "\(problems) broken properties")
+  }
+}
