@@ -44,6 +44,14 @@ def float32(value):
         return math.copysign(float('inf'), value)
 
 
+def _null_list_or_map(field):
+    if field.message_type is not None and field.message_type.GetOptions().map_entry:
+        field = field.message_type.fields_by_name['value']
+    elif not field.is_repeated:
+        return False
+    return field.enum_type is not None and field.enum_type.full_name == 'google.protobuf.NullValue'
+
+
 class RandomMessages:
     """Builds random messages from descriptors with a fixed seed."""
 
@@ -153,6 +161,8 @@ class RandomMessages:
 
     def set_field(self, msg, field, depth, repeated, extension=False):
         is_message = field.cpp_type == FD.CPPTYPE_MESSAGE
+        if _null_list_or_map(field) and self.rng.random() < 0.8:
+            return  # Python prints these as nulls it cannot parse back, which costs the case its JSON inputs
         if field.message_type is not None and field.message_type.GetOptions().map_entry:
             self.fill_map(getattr(msg, field.name), field, depth)
             return
