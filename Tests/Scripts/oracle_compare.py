@@ -9,6 +9,7 @@ import math
 import struct
 
 from google.protobuf import descriptor as d
+from google.protobuf import message_factory
 
 FD = d.FieldDescriptor
 
@@ -76,10 +77,30 @@ def _unknown_bytes(msg):
 
 def _value_difference(field, va, vb, here):
     if field.cpp_type == FD.CPPTYPE_MESSAGE:
+        if field.message_type.full_name == 'google.protobuf.Any':
+            return _any_difference(va, vb, here)
         return first_difference(va, vb, here)
     if not _same_scalar(field, va, vb):
         return here, 'expected %s, actual %s' % (_show(va), _show(vb))
     return None
+
+
+def _any_difference(a, b, here):
+    """Compares two Any messages by their unpacked contents: the packed bytes of equal messages may differ (map
+    entry order is not fixed), so bytes are compared only when the type cannot be resolved or parsed."""
+    if a.type_url != b.type_url:
+        return here + '.@type', 'expected %s, actual %s' % (_show(a.type_url), _show(b.type_url))
+    if a.value == b.value:
+        return None
+    try:
+        desc = a.DESCRIPTOR.file.pool.FindMessageTypeByName(a.type_url.split('/')[-1])
+        cls = message_factory.GetMessageClass(desc)
+        inner_a, inner_b = cls(), cls()
+        inner_a.ParseFromString(a.value)
+        inner_b.ParseFromString(b.value)
+    except Exception:
+        return here + '.value', 'expected %s, actual %s' % (_show(a.value), _show(b.value))
+    return first_difference(inner_a, inner_b, '%s<%s>' % (here, desc.full_name))
 
 
 def _list_difference(field, la, lb, here):
@@ -109,12 +130,9 @@ def _map_difference(field, ma, mb, here):
 def compare(expected, actual):
     """None when the messages are equal, else (path, description).
 
-    Equal deterministic encodings mean equal messages (unknown fields included); otherwise the field walk
-    names the first difference, and if the walk finds none the difference is in unknown fields.
+    Equal deterministic encodings mean equal messages; otherwise the field walk decides (it compares unknown
+    fields at every level and Any contents after unpacking).
     """
     if expected.SerializePartialToString(deterministic=True) == actual.SerializePartialToString(deterministic=True):
         return None
-    diff = first_difference(expected, actual)
-    if diff is None:
-        return '$', 'known fields equal; unknown fields or encoding of equal values differ'
-    return diff
+    return first_difference(expected, actual)
