@@ -67,6 +67,37 @@ import Testing
   }
 }
 
+/// Checks of the harness itself: the JSON value diff must see the differences the suite relies on.
+@Suite struct DifferentialHarnessTests {
+  func diff(_ a: String, _ b: String) throws -> (JSONDiff.Difference?, Int) {
+    var d = JSONDiff()
+    let result = d.compare(try TestJSON.parse(a), try TestJSON.parse(b))
+    return (result, d.float32Matches)
+  }
+
+  @Test func numbersCompareByValueButKeepTheSignOfZero() throws {
+    #expect(try diff("[1.0, 1e2, 0.5]", "[1, 100, 5e-1]").0 == nil)
+    #expect(try diff("{\"a\": -0.0}", "{\"a\": 0}").0?.path == "$.a")
+    #expect(try diff("{\"a\": -0.0}", "{\"a\": -0}").0 == nil)
+    #expect(try diff("[0.1]", "[0.10000000149011612]").1 == 1)
+    #expect(try diff("[0.1]", "[0.2]").0?.path == "$[0]")
+  }
+
+  @Test func objectsAreUnorderedAndPathsNameTheMember() throws {
+    #expect(try diff("{\"a\": 1, \"b\": [true]}", "{\"b\": [true], \"a\": 1}").0 == nil)
+    #expect(try diff("{\"a\": {\"b c\": [1, 2]}}", "{\"a\": {\"b c\": [1, 3]}}").0?.path == "$.a[\"b c\"][1]")
+    #expect(try diff("{\"a\": 1}", "{\"a\": 1, \"z\": null}").0?.path == "$.z")
+    #expect(try diff("{\"a\": \"1\"}", "{\"a\": 1}").0?.path == "$.a")
+    #expect(try diff("[\"\\ud83d\\ude00\"]", "[\"\u{1F600}\"]").0 == nil)
+  }
+
+  @Test func strictParser() {
+    for bad in ["{\"a\": 1, \"a\": 2}", "[1,]", "01", "\"\\ud800\"", "{} x", "NaN"] {
+      #expect(throws: TestJSON.ParseError.self) { try TestJSON.parse(bad) }
+    }
+  }
+}
+
 /// Collects mismatches: records the first ``DifferentialTests/maxReported`` as issues, counts the rest, and
 /// prints a summary line.
 struct Failures {
