@@ -20,6 +20,26 @@ MINS = {'int32': -2**31, 'int64': -2**63, 'uint32': 0, 'uint64': 0, 'sint32': -2
         'fixed32': 0, 'fixed64': 0, 'sfixed32': -2**31, 'sfixed64': -2**63}
 
 
+# ProtoJSON spellings a parser must accept, beyond what printers produce.
+JSON_SPELLINGS = [
+    '{"fInt32": 1e2, "fInt64": "1e2", "fUint32": "100", "fSint64": -0, "fFixed64": 1.0e1, "fDouble": "1e-2",'
+    ' "fFloat": "-0", "fBool": true}',
+    '{"fUint64": 18446744073709551615, "fInt64": -9223372036854775808, "fSfixed64": 9007199254740993,'
+    ' "fFixed32": 4294967295, "fSint32": -2147483648}',
+    '{"fInt32": "-2147483648", "fUint64": "18446744073709551615", "fSfixed32": 2147483647.0, "fInt64": "-0"}',
+    '{"f\\u0049nt32": 5, "f_string": "\\u00e9\\ud83d\\ude00\\/\\\\\\"\\b\\f\\n\\r\\t\\u0000"}',
+    '{"fBytes": "-_8"}', '{"fBytes": "+/8="}', '{"fBytes": "AA"}', '{"fBytes": "AAE="}', '{"fBytes": ""}',
+    '{"fEnum": "BLUE"}', '{"fEnum": -3}', '{"fEnum": 99}', '{"fEnum": "MAX_COLOR"}',
+    ' \t\n{ \r"fInt32" :\t1 ,\n"fString":"" } \n',
+    '{"fSelf": null, "fString": null, "fEnum": null, "fDouble": null, "fBytes": null}',
+    '{"fDouble": 0.1000000000000000055511151231257827, "fFloat": 3.4028234663852886e38}',
+    '{"fDouble": -1.7976931348623157e308, "fFloat": -1.401298464324817e-45}',
+    '{"fDouble": 5e-324, "fFloat": "1.17549435e-38"}',
+    '{"fDouble": "-Infinity", "fFloat": "NaN"}',
+    '{"fSelf": {"fSelf": {}}, "f_self": null}',
+]
+
+
 def _set_all(prefix, table):
     def build(m):
         for kind, value in table.items():
@@ -75,6 +95,8 @@ def scalar_cases():
               _attrs(o_float=0.0, o_double=-0.0, o_bool=False, o_string='', o_bytes=b'', o_enum=0)))
     c.append(('optional-max', S3 + 'OptionalScalars', _set_all('o_', MAXES)))
     c.append(('optional-empty', S3 + 'OptionalScalars', _attrs()))
+    for i, text in enumerate(JSON_SPELLINGS):
+        c.append(('json-spelling-%d' % i, S3 + 'Scalars', text))
     c.append(('repeated-edges', S3 + 'RepeatedScalars', _repeated_edges))
     c.append(('repeated-empty-items', S3 + 'RepeatedScalars', _repeated_empty_items))
     c.append(('repeated-long', S3 + 'RepeatedScalars',
@@ -210,6 +232,10 @@ def wkt_cases():
                            (-DURATION_MAX, -999999999), (3600, 10**6)]:
         c.append(('dur-%d-%d' % (seconds, nanos), w, _wkt_duration(seconds, nanos)))
     c.append(('mask', w, lambda m: m.field_mask.paths.extend(['a', 'foo_bar.baz_qux', 'x1.y2'])))
+    c.append(('json-times', w, '{"timestamp": "1970-01-01T00:00:00.1Z", "duration": "1.5s"}'))
+    c.append(('json-offset', w, '{"timestamp": "2000-01-01T05:30:00+05:30", "duration": "-0.000000001s"}'))
+    c.append(('json-offset-neg', w, '{"timestamp": "1969-12-31T19:00:00.123456-05:00", "duration": "0.1s"}'))
+    c.append(('json-mask', w, '{"fieldMask": "a.bC,dEF.g"}'))
     c.append(('mask-empty', w, lambda m: m.field_mask.SetInParent()))
     c.append(('struct', w, '{"struct": {"a": [1, "two", null, true, {"b": []}, [[]]], "": {}, "n": -0.5e-3}}'))
     c.append(('struct-empty', w, '{"struct": {}, "listValue": [], "value": {}}'))
