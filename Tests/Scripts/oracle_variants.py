@@ -140,8 +140,11 @@ def variants(msg, pool):
                                                          descriptor_pool=pool, indent=None)))
     out.append(('emit-defaults', json_format.MessageToJson(msg, always_print_fields_with_no_presence=True,
                                                            descriptor_pool=pool, indent=None)))
-    out.append(('int64-numbers', json_format.MessageToJson(msg, unquote_int64_if_possible=True,
-                                                           descriptor_pool=pool, indent=None)))
+    try:  # older protobuf releases lack this option; the variant is then skipped
+        out.append(('int64-numbers', json_format.MessageToJson(msg, unquote_int64_if_possible=True,
+                                                               descriptor_pool=pool, indent=None)))
+    except TypeError:
+        pass
     out.append(('enum-numbers', json_format.MessageToJson(msg, use_integers_for_enums=True,
                                                           descriptor_pool=pool, indent=None)))
     base = json.loads(out[0][1])
