@@ -135,23 +135,23 @@ class Rewriter:
 
 def variants(msg, pool):
     """(label, json text) pairs; the caller keeps those Python parses back to `msg`."""
-    out = [('python', json_format.MessageToJson(msg, descriptor_pool=pool))]
+    out = [('python', json_format.MessageToJson(msg, descriptor_pool=pool, sort_keys=True))]
     out.append(('proto-names', json_format.MessageToJson(msg, preserving_proto_field_name=True,
-                                                         descriptor_pool=pool, indent=None)))
+                                                         descriptor_pool=pool, sort_keys=True, indent=None)))
     out.append(('emit-defaults', json_format.MessageToJson(msg, always_print_fields_with_no_presence=True,
-                                                           descriptor_pool=pool, indent=None)))
+                                                           descriptor_pool=pool, sort_keys=True, indent=None)))
     try:  # older protobuf releases lack this option; the variant is then skipped
         out.append(('int64-numbers', json_format.MessageToJson(msg, unquote_int64_if_possible=True,
-                                                               descriptor_pool=pool, indent=None)))
+                                                               descriptor_pool=pool, sort_keys=True, indent=None)))
     except TypeError:
         pass
     out.append(('enum-numbers', json_format.MessageToJson(msg, use_integers_for_enums=True,
-                                                          descriptor_pool=pool, indent=None)))
+                                                          descriptor_pool=pool, sort_keys=True, indent=None)))
     base = json.loads(out[0][1])
-    out.append(('utf8-compact', json.dumps(base, ensure_ascii=False, separators=(',', ':'))))
+    out.append(('utf8-compact', json.dumps(base, ensure_ascii=False, separators=(',', ':'), sort_keys=True)))
     desc = msg.DESCRIPTOR
     strings = Rewriter(pool, strings_for_numbers=True).message(base, desc)
-    out.append(('strings-for-numbers', json.dumps(strings, indent=1)))
+    out.append(('strings-for-numbers', json.dumps(strings, indent=1, sort_keys=True)))
     spellings = Rewriter(pool, spellings=True).message(json.loads(out[0][1]), desc)
     out.append(('alt-spellings', json.dumps(spellings, ensure_ascii=False)))
     seen = set()

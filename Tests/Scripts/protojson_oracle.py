@@ -96,8 +96,9 @@ def b64(data):
 
 
 def python_json(msg, pool):
+    """Python's output in the four modes; keys sorted, since map order in upb's output depends on hashing."""
     def run(**kw):
-        return json_format.MessageToJson(msg, descriptor_pool=pool, indent=None, **kw)
+        return json_format.MessageToJson(msg, descriptor_pool=pool, indent=None, sort_keys=True, **kw)
     return {'default': run(), 'emitDefaults': run(always_print_fields_with_no_presence=True),
             'protoNames': run(preserving_proto_field_name=True),
             'emitDefaultsProtoNames': run(always_print_fields_with_no_presence=True, preserving_proto_field_name=True)}
