@@ -7,6 +7,8 @@
   excessive depth).
 - BAD_JSON: texts Python's Parse rejects and the ProtoJSON spec rejects too.
 - ENCODE_ERRORS: messages that have a binary form but no ProtoJSON form (Python's MessageToJson raises).
+- LENIENT_JSON: texts with unknown field names and unknown enum names, which Parse accepts only with
+  ignore_unknown_fields=True (unknown enum names then leave the field, list item or map entry out).
 """
 
 from oracle_wire import (EGROUP, LEN, SGROUP, VARINT, entry, f_bytes, f_double, f_fixed32, f_fixed64, f_float,
@@ -164,4 +166,18 @@ ENCODE_ERRORS = [
     ('any-unknown-type', 'corpus.any.Envelope', f_bytes(2, f_bytes(1, 'type.googleapis.com/nope.Nope'))),
     ('any-bad-value', 'corpus.any.Envelope',
      f_bytes(2, f_bytes(1, 'type.googleapis.com/corpus.any.Payload') + f_bytes(2, b'\x08'))),
+]
+
+LENIENT_JSON = [
+    (S, '{"fInt32": 1, "unknownField": {"a": [1, {"b": null}]}, "fString": "x", "zzz": null}'),
+    (S, '{"fEnum": "PURPLE", "fBool": true}'),
+    (S, '{"@type": "type.googleapis.com/corpus.scalars3.Scalars", "fSelf": {"nope": [], "fSelf": {"x": 1}}}'),
+    (R, '{"rEnum": ["RED", "PURPLE", "BLUE", 7], "rInt32": [1], "other": 1}'),
+    ('corpus.maps.ValueTypes', '{"enumValue": {"1": "KIWI", "2": "APPLE"}, "stray": {}}'),
+    ('corpus.any.Envelope', '{"payload": {"@type": "type.googleapis.com/corpus.any.Payload", "bogus": 1,'
+                            ' "serial": "2"}, "id": "i", "extra": "e"}'),
+    ('corpus.ext.Base', '{"[corpus.ext.nope]": 1, "name": "n", "[corpus.ext.ext_flavor]": "MINT"}'),
+    ('corpus.scalars2.Defaults', '{"dEnum": "NOPE", "rEnum": ["LOW", "NOPE"], "plainInt32": 3}'),
+    ('corpus.oneofs.Choice', '{"pickMode": "TURBO", "outside": "o", "gone": [1, 2]}'),
+    ('corpus.wkt.AllWellKnown', '{"struct": {"unknownKeysAreData": 1}, "nope": 1, "timestamp": "1970-01-01T00:00:01Z"}'),
 ]

@@ -12,12 +12,14 @@ so no generated _pb2 files are needed.
         {"kind": "badJSON", "id", "type", "text", "pythonError"}        # Python's Parse rejects the text
         {"kind": "badBinary", "id", "type", "binary", "pythonError"}    # Python's ParseFromString rejects the bytes
         {"kind": "encodeError", "id", "type", "binary", "pythonError"}  # parses, but MessageToJson raises
+        {"kind": "lenientJSON", "id", "type", "text"}   # Parse accepts it only with ignore_unknown_fields=True
       and a summary on stderr.
 
   protojson_oracle.py verify --descriptor-set corpus.pb --cases cases.jsonl --results ours.jsonl
       Reads our outputs, one per line: {"id", "input": i, "ours": b64} (our JSON->binary of inputs[i]) or
-      {"id", "roundtrip": true, "ours": b64} (our binary decode->encode of the case binary). Parses ours with
-      ParseFromString and compares with Python's Parse(inputs[i]) / ParseFromString(binary). Prints one JSON line
+      {"id", "roundtrip": true, "ours": b64} (our binary decode->encode of the case binary) or {"id", "ours": b64}
+      for a lenientJSON case. Parses ours with ParseFromString and compares with Python's Parse(inputs[i]) /
+      ParseFromString(binary) / Parse(text, ignore_unknown_fields=True). Prints one JSON line
       per mismatch {"id", "type", "check", "path", "detail", "input"} and finally {"summary": {...}}.
       Exit status 0 even with mismatches (the caller reports them); 2 on usage or environment errors.
 """
@@ -189,6 +191,14 @@ class Generator:
             except Exception as error:
                 self.emit({'kind': 'badBinary', 'id': 'badbinary/' + label, 'type': type_name, 'binary': b64(data),
                            'pythonError': str(error)[:300]})
+        for i, (type_name, text) in enumerate(oracle_wirecases.LENIENT_JSON):
+            json_format.Parse(text, self.env.cls(type_name)(), ignore_unknown_fields=True, descriptor_pool=pool)
+            try:
+                json_format.Parse(text, self.env.cls(type_name)(), descriptor_pool=pool)
+                raise SystemExit('protojson_oracle: lenient case %d has nothing unknown' % i)
+            except json_format.ParseError:
+                pass
+            self.emit({'kind': 'lenientJSON', 'id': 'lenient/%d' % i, 'type': type_name, 'text': text})
         for label, type_name, data in oracle_wirecases.ENCODE_ERRORS:
             msg = self.env.cls(type_name)()
             msg.ParseFromString(data)
@@ -259,6 +269,9 @@ def check_one(env, case, result):
         check, source = 'binary-roundtrip', None
         expected = cls()
         expected.ParseFromString(base64.b64decode(case['binary']))
+    elif case['kind'] == 'lenientJSON':
+        check, source = 'json:ignore-unknown-fields', case['text']
+        expected = json_format.Parse(source, cls(), ignore_unknown_fields=True, descriptor_pool=env.pool)
     else:
         entry = case['inputs'][result['input']]
         check, source = 'json:' + entry['label'], entry['text']
