@@ -215,8 +215,9 @@ struct JSONWriter {
   /// strings `"NaN"`, `"Infinity"` and `"-Infinity"`.
   mutating func double(_ value: Double) {
     guard value.isFinite else { return nonFinite(isNaN: value.isNaN, negative: value < 0) }
-    if let small = Int32(exactly: value), small != 0 || value.sign == .plus {
-      int(Int64(small))
+    // Integral values below 2^53 print as plain integers: the same number, and much cheaper than shortest-digits.
+    if value.magnitude < 9_007_199_254_740_992, value.rounded(.towardZero) == value, value != 0 || value.sign == .plus {
+      int(Int64(value))
       return
     }
     var text = value.description
@@ -227,7 +228,8 @@ struct JSONWriter {
   /// `ToShortestFloat` and the other runtimes produce); non-finite values as for ``double(_:)``.
   mutating func float(_ value: Float) {
     guard value.isFinite else { return nonFinite(isNaN: value.isNaN, negative: value < 0) }
-    if let small = Int32(exactly: value), small != 0 || value.sign == .plus {
+    // Integers up to 2^24 are exact and their own shortest form; above that a shorter decimal may round-trip.
+    if value.magnitude <= 16_777_216, let small = Int32(exactly: value), small != 0 || value.sign == .plus {
       int(Int64(small))
       return
     }

@@ -21,17 +21,18 @@ extension JSONMessageEncoder {
     writer.key("@type")
     writer.string(typeURL)
     let info = inner.descriptor.info
+    let innerPool = inner.descriptor.pool
     if let kind = info.wellKnown, kind != .empty {
       writer.beginElement(first: &first)
       writer.key("value")
       do {
-        try writeWellKnown(kind, inner)
+        try writeWellKnown(kind, inner, info: info, pool: innerPool)
       } catch var failure as JSONEncodingFailure {
         failure.reversedPath.append(".value")
         throw failure
       }
     } else {
-      try writeFields(of: inner, info: info, first: &first)
+      try writeFields(of: inner, info: info, pool: innerPool, first: &first)
     }
     writer.closeObject(empty: false)
     leave()

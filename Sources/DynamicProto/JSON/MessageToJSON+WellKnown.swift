@@ -1,7 +1,9 @@
 /// The special JSON forms of the well-known types (Any is in `MessageToJSON+Any.swift`).
 extension JSONMessageEncoder {
   /// Writes a well-known type in its special form. `google.protobuf.Empty` is written as a regular message.
-  mutating func writeWellKnown(_ kind: WellKnownType, _ message: DynamicMessage) throws {
+  mutating func writeWellKnown(
+    _ kind: WellKnownType, _ message: DynamicMessage, info: MessageInfo, pool: PoolStorage
+  ) throws {
     switch kind {
     case .any: try writeAny(message)
     case .timestamp: try writeTimestamp(message)
@@ -9,7 +11,7 @@ extension JSONMessageEncoder {
     case .fieldMask: try writeFieldMask(message)
     case .structValue: try writeStruct(message)
     case .listValue: try writeListValue(message)
-    case .value: try writeValue(message)
+    case .value: try writeValue(message, info: info, pool: pool)
     case .empty:
       try enter()
       writer.openObject()
@@ -199,19 +201,17 @@ extension JSONMessageEncoder {
 
   /// `google.protobuf.Value` as the JSON value of its kind; a Value with no kind set is `null`, as in Python's
   /// printer. A non-finite `number_value` is an error (it would read back as a string).
-  private mutating func writeValue(_ message: DynamicMessage) throws {
-    let info = message.descriptor.info
-    let pool = message.descriptor.pool
-    for i in info.fields.indices {
-      guard let value = message.values[i] else { continue }
-      let field = info.fields[i]
+  private mutating func writeValue(_ message: DynamicMessage, info: MessageInfo, pool: PoolStorage) throws {
+    let values = message.values
+    for i in values.indices {
+      guard let value = values[i] else { continue }
       if case .double(let d) = value, !d.isFinite {
         throw JSONEncodingFailure(
           .invalidJSON,
           "Fail to serialize \(d.isNaN ? "NaN" : "Infinity") for Value.number_value, which would parse as string_value"
         )
       }
-      try writeSingle(value, field: field, pool: pool)
+      try writeSingle(value, field: info.fields[i], pool: pool)
       return
     }
     writer.null()

@@ -75,22 +75,28 @@ struct JSONMessageEncoder {
 
   /// Writes a message: its well-known-type form, or an object of its fields.
   mutating func writeMessage(_ message: DynamicMessage) throws {
-    let info = message.descriptor.info
+    let descriptor = message.descriptor
+    try writeMessage(message, info: descriptor.pool.messages[descriptor.index], pool: descriptor.pool)
+  }
+
+  /// Writes a message whose type data the caller already looked up.
+  mutating func writeMessage(_ message: DynamicMessage, info: MessageInfo, pool: PoolStorage) throws {
     if let kind = info.wellKnown, kind != .empty {
-      try writeWellKnown(kind, message)
+      try writeWellKnown(kind, message, info: info, pool: pool)
       return
     }
     try enter()
     writer.openObject()
     var first = true
-    try writeFields(of: message, info: info, first: &first)
+    try writeFields(of: message, info: info, pool: pool, first: &first)
     writer.closeObject(empty: first)
     leave()
   }
 
   /// Writes the members for a message's fields and extensions, in field-number order.
-  mutating func writeFields(of message: DynamicMessage, info: MessageInfo, first: inout Bool) throws {
-    let pool = message.descriptor.pool
+  mutating func writeFields(
+    of message: DynamicMessage, info: MessageInfo, pool: PoolStorage, first: inout Bool
+  ) throws {
     let fields = info.fields
     var ordered = true
     var previous = Int32.min
@@ -171,10 +177,18 @@ struct JSONMessageEncoder {
       try enter()
       writer.openArray()
       var first = true
+      // Elements of a message field share one type: look its data up once.
+      let elementInfo = field.messageIndex >= 0 ? pool.messages[field.messageIndex] : nil
       for i in items.indices {
         writer.beginElement(first: &first)
         do {
-          try writeSingle(items[i], field: field, pool: pool)
+          if let elementInfo, case .message(let m) = items[i], m.descriptor.index == field.messageIndex,
+            m.descriptor.pool === pool
+          {
+            try writeMessage(m, info: elementInfo, pool: pool)
+          } else {
+            try writeSingle(items[i], field: field, pool: pool)
+          }
         } catch var failure as JSONEncodingFailure {
           failure.reversedPath.append("[\(i)]")
           throw failure
@@ -243,12 +257,19 @@ struct JSONMessageEncoder {
         throw JSONEncodingFailure(.invalidJSON, "map field \(field.fullName) has no value field")
       }
       let valueField = pool.messages[field.messageIndex].fields[valueIndex]
+      let valueInfo = valueField.messageIndex >= 0 ? pool.messages[valueField.messageIndex] : nil
       for (key, value) in entries.sorted(by: { $0.key < $1.key }) {
         writer.beginElement(first: &first)
         writeMapKey(key)
         writer.keySeparator()
         do {
-          try writeSingle(value, field: valueField, pool: pool)
+          if let valueInfo, case .message(let m) = value, m.descriptor.index == valueField.messageIndex,
+            m.descriptor.pool === pool
+          {
+            try writeMessage(m, info: valueInfo, pool: pool)
+          } else {
+            try writeSingle(value, field: valueField, pool: pool)
+          }
         } catch var failure as JSONEncodingFailure {
           failure.reversedPath.append(Self.pathComponent(key))
           throw failure
