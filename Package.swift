@@ -24,6 +24,7 @@ let package = Package(
       name: "reflectprobe",
       dependencies: [
         "DynamicProto",
+        .product(name: "SwiftProtobuf", package: "swift-protobuf"),
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),

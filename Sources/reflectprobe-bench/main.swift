@@ -1,1 +1,1 @@
-print("bench")
+print("reflectprobe-bench: codec benchmark lands with the JSON codec")

@@ -20,13 +20,16 @@ public struct DescriptorPool: Sendable {
 
   /// Builds a pool from a serialized `FileDescriptorSet` (a `.protoset` / `.pb` file's contents).
   public init(fileDescriptorSet data: Data, includeBuiltins: Bool = true) throws {
-    let set: Google_Protobuf_FileDescriptorSet
+    try self.init(files: Self.decodeFileDescriptorSet(data), includeBuiltins: includeBuiltins)
+  }
+
+  /// The files of a serialized `FileDescriptorSet`.
+  public static func decodeFileDescriptorSet(_ data: Data) throws -> [Google_Protobuf_FileDescriptorProto] {
     do {
-      set = try Google_Protobuf_FileDescriptorSet(serializedBytes: data)
+      return try Google_Protobuf_FileDescriptorSet(serializedBytes: data).file
     } catch {
       throw ProtoError(.invalidDescriptor, "not a serialized FileDescriptorSet: \(error)")
     }
-    try self.init(files: set.file, includeBuiltins: includeBuiltins)
   }
 
   /// Builds a pool from a protoset file on disk.

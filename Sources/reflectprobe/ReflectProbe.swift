@@ -1,0 +1,21 @@
+import ArgumentParser
+
+/// The `reflectprobe` command: a dynamic gRPC client and health-monitoring agent.
+struct ReflectProbe: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "reflectprobe",
+    abstract: "Discover, describe and call gRPC services with no generated code; monitor them as an agent.",
+    discussion: """
+      Flags use grpcurl's single-dash spelling (-protoset FILE); the double-dash form is accepted too.
+      Exit codes: 0 success, 1 failure before any gRPC status, 2 usage error, 64+N a non-OK gRPC status N.
+      """,
+    subcommands: [ListCommand.self]
+  )
+}
+
+extension NameSpecification {
+  /// A grpcurl-style flag: `-name` and `--name`.
+  static func flag(_ name: String) -> NameSpecification {
+    [.customLong(name, withSingleDash: true), .customLong(name)]
+  }
+}
