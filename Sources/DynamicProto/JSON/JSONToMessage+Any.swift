@@ -1,13 +1,14 @@
 extension JSONMessageDecoder {
   /// `google.protobuf.Any`: `{"@type": "<prefix>/<full.Name>", ...fields}`, or for a well-known payload with a
   /// special form `{"@type": ..., "value": <that form>}`. `@type` may come after the other keys: the object is
-  /// scanned once to find it, then decoded. The payload is stored serialized with the binary encoder. `{}` is an
+  /// then scanned up to it first, and decoded from its start. The payload is stored serialized with the binary encoder. `{}` is an
   /// empty Any (and leaves an `Any` given earlier under the other field name as it was, as in Python).
   mutating func decodeAny(index: Int, existing: DynamicMessage?) throws -> DynamicMessage {
     let info = pool.messages[index]
     let kind = try scanner.peekKind()
     guard kind == .object else { throw mismatch("object", kind) }
     let start = scanner.pos
+    let startDepth = scanner.depth
     guard try scanner.beginObject() else {
       return existing ?? DynamicMessage(MessageDescriptor(pool: pool, index: index))
     }
@@ -18,6 +19,7 @@ extension JSONMessageDecoder {
       throw ProtoError(.invalidJSON, "unknown message type \(JSONValue.quoted(typeURL)) in \"@type\"", path: ".@type")
     }
     scanner.pos = start
+    scanner.depth = startDepth
     let payloadInfo = pool.messages[payloadIndex]
     var payload: DynamicMessage
     if let wkt = payloadInfo.wellKnown, wkt != .empty {
@@ -32,24 +34,19 @@ extension JSONMessageDecoder {
     return any
   }
 
-  /// The first pass over an Any's object (just opened): the `@type` string. Leaves the object closed.
+  /// The first pass over an Any's object (just opened): reads up to the `@type` string (the first key, usually,
+  /// so this costs nothing). Duplicate keys are caught by the second pass.
   private mutating func findTypeURL() throws -> String {
-    var typeURL: String?
     repeat {
-      scanner.skipWhitespace()
-      let keyOffset = scanner.pos
       let key = try scanner.readKey()
       if key == "@type" {
-        guard typeURL == nil else { throw duplicateKey(key, at: keyOffset) }
         let kind = try scanner.peekKind()
         guard kind == .string else { throw JSONPath.prefix(mismatch("type URL string", kind), ".@type") }
-        typeURL = try scanner.readString()
-      } else {
-        do { try scanner.skipValue() } catch { throw JSONPath.prefix(error, JSONPath.field(key)) }
+        return try scanner.readString()
       }
+      do { try scanner.skipValue() } catch { throw JSONPath.prefix(error, JSONPath.field(key)) }
     } while try scanner.nextObjectMember()
-    guard let typeURL else { throw ProtoError(.invalidJSON, "missing \"@type\" in google.protobuf.Any") }
-    return typeURL
+    throw ProtoError(.invalidJSON, "missing \"@type\" in google.protobuf.Any")
   }
 
   /// The second pass for a well-known payload: its special form under `"value"`. Wrappers are read directly;
