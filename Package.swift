@@ -54,7 +54,7 @@ let package = Package(
     .executableTarget(
       name: "reflectprobe-bench",
       dependencies: ["DynamicProto", "GRPCDynamic", "DemoServices", swiftProtobuf, grpcCore, grpcHTTP2],
-      exclude: ["Protos", "CodecBench.swift.pending", "main.swift.pending"]
+      exclude: ["Protos"]
     ),
     .testTarget(name: "DynamicProtoTests", dependencies: ["DynamicProto", swiftProtobuf], exclude: ["Fixtures"]),
   ]
