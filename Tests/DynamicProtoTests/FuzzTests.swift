@@ -61,48 +61,31 @@ import Testing
   }
 }
 
-/// Tallies one fuzz run: how many inputs decoded, how many threw, and any broken property (kept short).
-struct FuzzOutcome {
-  var name: String
-  var decoded = 0
-  var rejected = 0
-  var problems = 0
-  var codes: [String: Int] = [:]
+/// The JSON half of the fuzz suite.
+extension FuzzTests {
+  static let jsonSeed: UInt64 = 0x5EED_0150
+  static let jsonIterations = 40_000
 
-  init(name: String) { self.name = name }
-
-  /// Decodes `input`; on success re-encodes and decodes again, which must succeed.
-  mutating func check(_ type: MessageDescriptor, _ input: [UInt8], iteration: Int) {
-    let message: DynamicMessage
-    do {
-      message = try DynamicMessage(type, binary: input)
-    } catch {
-      rejected += 1
-      codes[error.code.description, default: 0] += 1
-      if error.code != .invalidBinary && error.code != .limitExceeded {
-        problem("#\(iteration) \(type.fullName): unexpected error code \(error.code): \(error)", input)
-      }
-      return
+  @Test func jsonDecoderSurvivesMutatedInputs() throws {
+    let corpus = try DifferentialTests.corpus()
+    var seeds: [(MessageDescriptor, [UInt8])] = []
+    for c in corpus.cases("message") {
+      guard let input = c.inputs?.first(where: { $0.text.utf8.count <= 1200 }) else { continue }
+      seeds.append((try corpus.descriptor(c), Array(input.text.utf8)))
     }
-    decoded += 1
-    let again = message.serializedBytes()
-    do {
-      _ = try DynamicMessage(type, binary: again)
-    } catch {
-      problem("#\(iteration) \(type.fullName): our own re-encoding does not decode: \(error)", input)
+    try #require(seeds.count >= 100, "only \(seeds.count) small corpus JSON texts")
+    let types = Array(Set(seeds.map(\.0)))
+    var mutator = Mutator(seed: Self.jsonSeed)
+    var outcome = FuzzOutcome(name: "JSON decoder")
+    let clock = ContinuousClock()
+    let start = clock.now
+    for i in 0..<Self.jsonIterations {
+      let (type, original) = seeds[i % seeds.count]
+      let other = seeds[mutator.rng.below(seeds.count)].1
+      let input = mutator.mutateJSON(original, other: other)
+      let target = mutator.rng.oneIn(8) ? mutator.rng.pick(types) : type
+      outcome.checkJSON(target, input, iteration: i)
     }
-  }
-
-  mutating func problem(_ text: String, _ input: [UInt8]) {
-    problems += 1
-    if problems <= 20 {
-      Issue.record("\(name) \(text)\n    input (base64): \(Data(input).base64EncodedString())")
-    }
-  }
-
-  func finish(elapsed: Duration) {
-    let total = decoded + rejected
-    print("fuzz \(name): \(total) inputs, \(decoded) decoded, \(rejected) rejected \(codes), in \(elapsed)")
-    #expect(problems == 0, "\(problems) broken properties")
+    outcome.finish(elapsed: clock.now - start)
   }
 }
