@@ -74,6 +74,7 @@ final class OracleCorpus: Sendable {
   private init() throws {
     let fm = FileManager.default
     directory = OracleCorpus.workDirectory
+    OracleCorpus.removeStaleWorkDirectories()
     try? fm.removeItem(at: directory)
     try fm.createDirectory(at: directory, withIntermediateDirectories: true)
     atexit { try? FileManager.default.removeItem(at: OracleCorpus.workDirectory) }
@@ -105,6 +106,18 @@ final class OracleCorpus: Sendable {
     }
     self.cases = cases
     pool = try DescriptorPool(fileDescriptorSet: try Data(contentsOf: descriptorSet))
+  }
+
+  /// Removes work directories left by earlier test processes that are gone (the atexit hook does not run when
+  /// the test runner ends the process abruptly).
+  private static func removeStaleWorkDirectories() {
+    let fm = FileManager.default
+    let tmp = fm.temporaryDirectory
+    let prefix = "reflectprobe-differential-"
+    for name in (try? fm.contentsOfDirectory(atPath: tmp.path)) ?? [] where name.hasPrefix(prefix) {
+      guard let pid = Int32(name.dropFirst(prefix.count)) else { continue }
+      if kill(pid, 0) != 0 && errno == ESRCH { try? fm.removeItem(at: tmp.appendingPathComponent(name)) }
+    }
   }
 
   /// Cases of one kind.
