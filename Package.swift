@@ -57,5 +57,7 @@ let package = Package(
       exclude: ["Protos"]
     ),
     .testTarget(name: "DynamicProtoTests", dependencies: ["DynamicProto", swiftProtobuf], exclude: ["Fixtures"]),
+    // Runs the built `reflectprobe` binary: output and exit codes.
+    .testTarget(name: "CLITests", dependencies: []),
   ]
 )
