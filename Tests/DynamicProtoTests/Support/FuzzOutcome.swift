@@ -44,7 +44,7 @@ struct FuzzOutcome {
 
   func finish(elapsed: Duration) {
     let total = decoded + rejected
-    print("fuzz \(name): \(total) inputs, \(decoded) decoded, \(rejected) rejected \(codes), in \(elapsed)")
+    print("fuzz \(name): \(total) inputs, \(decoded) decoded, \(rejected) rejected \(codes.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")), in \(elapsed)")
     #expect(problems == 0, "\(problems) broken properties")
   }
 }
