@@ -44,7 +44,8 @@ struct FuzzOutcome {
 
   func finish(elapsed: Duration) {
     let total = decoded + rejected
-    print("fuzz \(name): \(total) inputs, \(decoded) decoded, \(rejected) rejected \(codes.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")), in \(elapsed)")
+    let byCode = codes.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
+    print("fuzz \(name): \(total) inputs, \(decoded) decoded, \(rejected) rejected (\(byCode)), in \(elapsed)")
     #expect(problems == 0, "\(problems) broken properties")
   }
 }
