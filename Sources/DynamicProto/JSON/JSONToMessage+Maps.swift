@@ -9,7 +9,10 @@ extension JSONMessageDecoder {
     var map: [MapKey: ProtoValue] = [:]
     guard try scanner.beginObject() else { return map }
     let isMessage = valueField.type == .message || valueField.type == .group
-    let nullAllowed = isMessage && pool.messages[valueField.messageIndex].wellKnown == .value
+    // google.protobuf.Value and NullValue are the two types whose value may be JSON null.
+    let nullAllowed = isMessage
+      ? pool.messages[valueField.messageIndex].wellKnown == .value
+      : valueField.enumIndex >= 0 && pool.enums[valueField.enumIndex].fullName == "google.protobuf.NullValue"
     // Integer keys can be spelled several ways ("1", "01"); duplicates are judged on the text, as JSON does.
     let isIntegerKey = keyField.type != .string && keyField.type != .bool
     var rawKeys: Set<String> = []

@@ -26,6 +26,10 @@ extension JSONMessageDecoder {
       }
       return .bytes(bytes)
     case .enum:
+      if scanner.nextIsNull() && pool.enums[field.enumIndex].fullName == "google.protobuf.NullValue" {
+        try scanner.readNull()
+        return .enumNumber(0)
+      }
       return try readEnum(field)
     case .message, .group:
       throw ProtoError(.invalidJSON, "expected object, got a scalar")
@@ -122,7 +126,7 @@ extension JSONMessageDecoder {
       let token = try scanner.readNumber()
       let p = UnsafeBufferPointer(rebasing: scanner.buf[token.start..<token.end])
       let d = JSONNumbers.parseJSONDouble(p)
-      if d.isInfinite || (isFloat && Swift.abs(d) > Double(Float.greatestFiniteMagnitude)) {
+      if d.isInfinite || (isFloat && Float(d).isInfinite) {
         throw ProtoError(.invalidJSON, "value \(String(decoding: p, as: UTF8.self)) overflows \(name)")
       }
       return d

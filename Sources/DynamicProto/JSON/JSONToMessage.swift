@@ -230,7 +230,10 @@ struct JSONMessageDecoder {
     var items: [ProtoValue] = []
     guard try scanner.beginArray() else { return items }
     let isMessage = field.type == .message || field.type == .group
-    let nullAllowed = isMessage && pool.messages[field.messageIndex].wellKnown == .value
+    // google.protobuf.Value and NullValue are the two types whose value may be JSON null.
+    let nullAllowed = isMessage
+      ? pool.messages[field.messageIndex].wellKnown == .value
+      : field.enumIndex >= 0 && pool.enums[field.enumIndex].fullName == "google.protobuf.NullValue"
     var i = 0
     repeat {
       do {
