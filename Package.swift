@@ -54,8 +54,10 @@ let package = Package(
     .executableTarget(
       name: "reflectprobe-bench",
       dependencies: ["DynamicProto", "GRPCDynamic", "DemoServices", swiftProtobuf, grpcCore, grpcHTTP2],
-      exclude: ["Protos", "CodecBench.swift.pending", "main.swift.pending"]
+      exclude: ["Protos"]
     ),
     .testTarget(name: "DynamicProtoTests", dependencies: ["DynamicProto", swiftProtobuf], exclude: ["Fixtures"]),
+    // Runs the built `reflectprobe` binary: output and exit codes.
+    .testTarget(name: "CLITests", dependencies: []),
   ]
 )

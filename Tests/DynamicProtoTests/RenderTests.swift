@@ -95,6 +95,15 @@ private func firstDifference(_ a: String, _ b: String) -> String {
     try expectRoundTrip(original.file, pool: try DescriptorPool(files: original.file), roots: Protoc.fixtures)
   }
 
+  /// Every file of the differential corpus (all its messages, enums, extensions) renders and recompiles equal.
+  @Test func corpusFilesRoundTrip() throws {
+    let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/corpus")
+    let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".proto") }.sorted()
+    #expect(files.count >= 12)
+    let original = try Protoc.compile(files, includes: [directory.path, "/usr/include"])
+    try expectRoundTrip(original.file, pool: try DescriptorPool(files: original.file), roots: files)
+  }
+
   /// The built-in files too (descriptor.proto, api/type.proto, google/rpc/*), rendered from the pool alone.
   @Test func builtinFilesRoundTrip() throws {
     let files = DescriptorPool.builtins.files

@@ -92,7 +92,7 @@ struct BinaryDecoder {
       }
       guard wireType == expected else { return try keepUnknown(&message, &reader, wireType, field.number, tagStart, depth) }
       if field.isMap {
-        try decodeMapEntry(field, into: &message, &reader, depth: depth)
+        try decodeMapEntry(field, into: &message, &reader, depth: depth, tagStart: tagStart)
         return
       }
       let value: ProtoValue
@@ -161,7 +161,9 @@ struct BinaryDecoder {
     }
   }
 
-  private func decodeMapEntry(_ field: FieldInfo, into message: inout DynamicMessage, _ reader: inout WireReader, depth: Int) throws(ProtoError) {
+  private func decodeMapEntry(
+    _ field: FieldInfo, into message: inout DynamicMessage, _ reader: inout WireReader, depth: Int, tagStart: Int
+  ) throws(ProtoError) {
     guard depth < options.maxDepth else {
       throw ProtoError(.limitExceeded, "messages nested deeper than the limit of \(options.maxDepth)", path: "$")
     }
@@ -174,6 +176,13 @@ struct BinaryDecoder {
     let entryInfo = entry.descriptor.info
     let keyField = entryInfo.fields[entryInfo.fieldIndex(number: 1)!]
     let valueField = entryInfo.fields[entryInfo.fieldIndex(number: 2)!]
+    if valueField.isClosedEnum && entry.values[valueField.index] == nil && !entry.unknownFields.isEmpty {
+      // An unknown number of a closed enum: the whole entry is kept among the unknown fields (as upb and C++ do).
+      if !options.discardUnknownFields {
+        message.unknownFields.append(contentsOf: reader.bytes[tagStart..<reader.pos])
+      }
+      return
+    }
     let keyValue = entry.values[keyField.index] ?? ProtoValue.scalarZero(for: keyField, pool: pool)
     let value = entry.values[valueField.index] ?? ProtoValue.scalarZero(for: valueField, pool: pool)
     guard let key = MapKey(keyValue) else {
