@@ -20,6 +20,17 @@ public final class HealthStatusStore: Sendable {
 
   private let state = Mutex(State())
 
+  /// The status named as in the .proto (`SERVING`, `NOT_SERVING`, `UNKNOWN`, `SERVICE_UNKNOWN`), case-insensitive.
+  public static func status(named name: String) -> Status? {
+    switch name.uppercased() {
+    case "SERVING": .serving
+    case "NOT_SERVING": .notServing
+    case "UNKNOWN": .unknown
+    case "SERVICE_UNKNOWN": .serviceUnknown
+    default: nil
+    }
+  }
+
   /// - Parameter statuses: the initial status per service name.
   public init(_ statuses: [String: Status] = [:]) {
     state.withLock { $0.statuses = statuses }

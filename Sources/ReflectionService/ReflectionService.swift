@@ -44,6 +44,17 @@ public struct ReflectionService: RegistrableRPCService {
       pool: pool, serviceNames: serviceNames, sendDependencies: options.sendDependencies)
   }
 
+  /// Builds the pool from file descriptors (any order; the well-known types and google.rpc files are built in).
+  ///
+  /// - Throws: `ProtoError` when the files do not resolve (a missing import, a duplicate symbol).
+  public init(
+    files: [Google_Protobuf_FileDescriptorProto], serviceNames: [String], options: Options = Options(),
+    counters: ReflectionCounters = ReflectionCounters()
+  ) throws {
+    self.init(
+      pool: try DescriptorPool(files: files), serviceNames: serviceNames, options: options, counters: counters)
+  }
+
   public func registerMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
     if options.versions.contains(.v1) {
       ReflectionV1Handler(responder: responder, counters: counters).registerMethods(with: &router)
