@@ -48,10 +48,10 @@ struct MessageCodec: Sendable {
   static func decodeJSON(_ json: String, type: MessageDescriptor, options: JSONDecodingOptions) throws
     -> DynamicMessage
   {
-    throw ProtoError(.unsupported, "the JSON codec is not merged yet")
+    try DynamicMessage(type, jsonString: json, options: options)
   }
 
   static func encodeJSON(_ message: DynamicMessage, options: JSONEncodingOptions) throws -> String {
-    throw ProtoError(.unsupported, "the JSON codec is not merged yet")
+    try message.jsonString(options: options)
   }
 }

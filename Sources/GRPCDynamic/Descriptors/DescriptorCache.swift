@@ -23,6 +23,7 @@ public final class DescriptorCache: Sendable {
 
   private enum Outcome {
     case hit(any Sendable)
+    case shared(any Sendable)
     case lead(UInt64)
     case retry
   }
@@ -54,19 +55,30 @@ public final class DescriptorCache: Sendable {
   public func value<Value: Sendable>(
     target: String, query: String, fetch: () async throws -> Value
   ) async throws -> Value {
+    try await lookup(target: target, query: query, fetch: fetch).value
+  }
+
+  /// ``value(target:query:fetch:)``, also telling whether the value was already cached (`true`) or fetched by
+  /// this call or the in-flight fetch it joined (`false`).
+  public func lookup<Value: Sendable>(
+    target: String, query: String, fetch: () async throws -> Value
+  ) async throws -> (value: Value, cached: Bool) {
     let key = Key(target: target, query: query)
     // Bounded: a retry only follows a leader that was cancelled or a value of another type.
     for _ in 0..<8 {
       try Task.checkCancellation()
       switch try await claim(key) {
       case .hit(let value):
-        if let value = value as? Value { return value }
+        if let value = value as? Value { return (value, true) }
+        continue
+      case .shared(let value):
+        if let value = value as? Value { return (value, false) }
         continue
       case .lead(let id):
         do {
           let value = try await fetch()
           finish(key, id: id, with: .success(value))
-          return value
+          return (value, false)
         } catch {
           finish(key, id: id, with: .failure(error))
           throw error
@@ -75,7 +87,7 @@ public final class DescriptorCache: Sendable {
         continue
       }
     }
-    return try await fetch()
+    return (try await fetch(), false)
   }
 
   /// Drops every entry of a target (fetches in flight complete, but their results are not stored past this point
@@ -148,7 +160,7 @@ public final class DescriptorCache: Sendable {
     }
     for waiter in waiters {
       switch result {
-      case .success(let value): waiter.resume(returning: .hit(value))
+      case .success(let value): waiter.resume(returning: .shared(value))
       // A cancelled leader says nothing about the entry: a waiter takes over the fetch.
       case .failure(let error) where error is CancellationError: waiter.resume(returning: .retry)
       case .failure(let error): waiter.resume(throwing: error)
