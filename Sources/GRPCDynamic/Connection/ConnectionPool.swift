@@ -18,10 +18,17 @@ public final class ConnectionPool: Sendable {
     public var idleTimeout: Duration
     /// How long reflected descriptors stay cached; `.zero` disables the cache.
     public var descriptorCacheTTL: Duration
+    /// After ``ConnectionPool/shutdown()``, how long open calls may take to finish before connections are closed
+    /// at once.
+    public var shutdownGracePeriod: Duration
 
-    public init(idleTimeout: Duration = .seconds(120), descriptorCacheTTL: Duration = .seconds(300)) {
+    public init(
+      idleTimeout: Duration = .seconds(120), descriptorCacheTTL: Duration = .seconds(300),
+      shutdownGracePeriod: Duration = .seconds(2)
+    ) {
       self.idleTimeout = idleTimeout
       self.descriptorCacheTTL = descriptorCacheTTL
+      self.shutdownGracePeriod = shutdownGracePeriod
     }
   }
 
@@ -35,6 +42,8 @@ public final class ConnectionPool: Sendable {
     var entries: [ConnectionKey: Entry] = [:]
     var isRunning = false
     var isShutDown = false
+    /// Clients whose `runConnections()` has not returned yet.
+    var runningClients = 0
     var reflectionVersions: [String: ReflectionVersion] = [:]
   }
 
@@ -52,22 +61,36 @@ public final class ConnectionPool: Sendable {
     (started, startedContinuation) = AsyncStream.makeStream()
   }
 
-  /// Runs the pool's clients until ``shutdown()`` is called (then in-flight calls finish first) or the task is
-  /// cancelled (then connections close at once). Call it once.
+  /// Runs the pool's clients until ``shutdown()`` is called (then in-flight calls get the grace period to finish)
+  /// or the task is cancelled (then connections close at once). Call it once.
   public func run() async {
     state.withLock { $0.isRunning = true }
     defer { shutdown() }
     await withTaskGroup(of: Void.self) { timers in
       timers.addTask { await self.closeIdleClients() }
-      await withDiscardingTaskGroup { clients in
+      // A child throwing (the grace period running out) cancels the clients still running.
+      try? await withThrowingDiscardingTaskGroup { clients in
         for await connection in started {
+          state.withLock { $0.runningClients += 1 }
           clients.addTask {
             try? await connection.client.runConnections()
+            self.state.withLock { $0.runningClients -= 1 }
             self.forget(connection)
           }
         }
+        clients.addTask { try await self.enforceGracePeriod() }
       }
       timers.cancelAll()
+    }
+  }
+
+  /// Once shutdown has begun: returns when every client has stopped, throws when the grace period ends first.
+  private func enforceGracePeriod() async throws {
+    struct GracePeriodExpired: Error {}
+    let deadline = ContinuousClock.now + configuration.shutdownGracePeriod
+    while state.withLock({ $0.runningClients }) > 0 {
+      if ContinuousClock.now >= deadline { throw GracePeriodExpired() }
+      try await Task.sleep(for: .milliseconds(5))
     }
   }
 

@@ -174,6 +174,9 @@ extension DynamicClient {
       let refreshed: MethodDescriptor
       do {
         refreshed = try await self.method(name)
+      } catch let gone as DynamicClientError where gone.code == .serviceNotFound || gone.code == .methodNotFound {
+        // The server no longer has it: that, not the UNIMPLEMENTED, is the answer.
+        throw gone
       } catch {
         first.flush()
         throw error

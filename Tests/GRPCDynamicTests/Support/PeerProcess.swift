@@ -26,7 +26,10 @@ final class PeerProcess: Sendable {
     guard FileManager.default.isExecutableFile(atPath: binary) else {
       throw PeerError("reflectprobe-demo is not built at \(binary): run `swift build` first")
     }
-    return try start(name: "reflectprobe-demo", executable: binary, arguments: ["--port", "0"] + arguments)
+    // A short shutdown grace: a test's server need not wait for streams its client abandoned.
+    return try start(
+      name: "reflectprobe-demo", executable: binary,
+      arguments: ["--port", "0", "--shutdown-grace-ms", "300"] + arguments)
   }
 
   /// Starts the Python grpcio peer (`REFLECTPROBE_PYTHON`, else `<repo>/.venv/bin/python`).
@@ -55,6 +58,10 @@ final class PeerProcess: Sendable {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
+    // A crashing peer must not leave a backtracer running after it is killed.
+    var environment = ProcessInfo.processInfo.environment
+    environment["SWIFT_BACKTRACE"] = "enable=no"
+    process.environment = environment
     process.standardInput = FileHandle.nullDevice
     process.standardOutput = try FileHandle(forWritingTo: out)
     process.standardError = try FileHandle(forWritingTo: err)
@@ -77,21 +84,39 @@ final class PeerProcess: Sendable {
   /// What the process wrote to stderr so far.
   var stderr: String { (try? String(contentsOf: stderrPath, encoding: .utf8)) ?? "" }
 
-  /// SIGTERM, then SIGKILL after two seconds; returns once the process is gone.
+  /// SIGTERM, then SIGKILL after two seconds; returns once the process has exited (at most ~4 s).
   func stop() { Self.kill(process) }
 
+  /// Bounded everywhere: `Process.waitUntilExit()` can block forever when Foundation misses the child's exit, so
+  /// exit is polled (and, if Foundation has not noticed after SIGKILL, the process is left to the reaper).
   private static func kill(_ process: Process) {
     guard process.isRunning else { return }
-    process.terminate()
-    let deadline = ContinuousClock.now + .seconds(2)
-    while process.isRunning && ContinuousClock.now < deadline { usleep(10_000) }
-    if process.isRunning {
-      Foundation.kill(process.processIdentifier, SIGKILL)
-      process.waitUntilExit()
+    let pid = process.processIdentifier
+    Foundation.kill(pid, SIGTERM)
+    if waitForExit(process, within: .seconds(2)) { return }
+    Foundation.kill(pid, SIGKILL)
+    _ = waitForExit(process, within: .seconds(2))
+  }
+
+  private static func waitForExit(_ process: Process, within timeout: Duration) -> Bool {
+    let deadline = ContinuousClock.now + timeout
+    while process.isRunning {
+      // Reap it ourselves: 0 means still running; the pid (reaped now) or -1 (reaped by Foundation) mean gone.
+      var status: Int32 = 0
+      if waitpid(process.processIdentifier, &status, WNOHANG) != 0 { return true }
+      if ContinuousClock.now >= deadline { return false }
+      usleep(10_000)
     }
+    return true
   }
 
   deinit { Self.kill(process) }
+
+  /// Whether the process has exited (reaping it if so).
+  var hasExited: Bool {
+    var status: Int32 = 0
+    return !process.isRunning || waitpid(process.processIdentifier, &status, WNOHANG) != 0
+  }
 }
 
 /// Runs `body` with a started peer, always stopping it afterwards.

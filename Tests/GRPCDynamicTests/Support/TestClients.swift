@@ -100,3 +100,18 @@ func expectClientError(
   Issue.record("expected a DynamicClientError, the call succeeded", sourceLocation: sourceLocation)
   throw PeerError("no error")
 }
+
+/// A lock-protected list shared with concurrent closures.
+final class SharedList<Element: Sendable>: Sendable {
+  private let storage = Mutex<[Element]>([])
+  var items: [Element] { storage.withLock { $0 } }
+  var count: Int { storage.withLock { $0.count } }
+
+  /// Appends and returns the new count.
+  @discardableResult func append(_ element: Element) -> Int {
+    storage.withLock {
+      $0.append(element)
+      return $0.count
+    }
+  }
+}
