@@ -3,18 +3,20 @@ import NIOSSL
 import NIOTLS
 import Synchronization
 
-/// Watches the TCP connections of one pooled client, so failures can be told apart: never connected (refused,
-/// unreachable, timed out) versus connected but the TLS handshake failed versus a failure of the call itself.
+/// Watches the connections of one pooled client, so failures can be told apart: never connected (refused,
+/// unreachable, timed out), connected but the TLS handshake failed, connected to something that is not an HTTP/2
+/// server, or a failure of the call itself.
 ///
-/// grpc-swift reports all three as UNAVAILABLE; the probe's handlers sit in each connection's pipeline (installed
-/// through the transport's `onCreateTCPConnection` hook) and record what they see. Cost: two no-op handlers per
-/// connection, a lock per connection event.
+/// grpc-swift reports all of these as UNAVAILABLE. The probe's handlers sit in each connection's pipeline
+/// (installed through the transport's `onCreateTCPConnection` hook): one at the front, one after the TLS handler.
+/// A connection is *ready* once the server's first bytes (decrypted, with TLS) are an HTTP/2 SETTINGS frame.
+/// Cost: two pass-through handlers per connection, a lock per connection event.
 final class ConnectionProbe: Sendable {
   private struct State {
     var everConnected = false
     var everReady = false
-    var tlsError: String?
-    var lastTLSFailureOnly = false
+    var tlsFailure: String?
+    var protocolFailure: String?
   }
   private let state = Mutex(State())
   private let usesTLS: Bool
@@ -24,55 +26,76 @@ final class ConnectionProbe: Sendable {
   /// Whether a TCP connection was ever established.
   var everConnected: Bool { state.withLock { $0.everConnected } }
 
-  /// Whether a connection was ever ready for calls: TCP connected and, with TLS, the handshake completed.
+  /// Whether a connection was ever ready: the server's first bytes were HTTP/2 SETTINGS.
   var everReady: Bool { state.withLock { $0.everReady } }
 
-  /// The last TLS handshake failure, when the latest connection failed in TLS.
-  var tlsFailure: String? { state.withLock { $0.lastTLSFailureOnly ? $0.tlsError : nil } }
+  /// The latest TLS handshake failure, unless a connection was ready since.
+  var tlsFailure: String? { state.withLock { $0.tlsFailure } }
+
+  /// What the server sent instead of HTTP/2, unless a connection was ready since.
+  var protocolFailure: String? { state.withLock { $0.protocolFailure } }
 
   /// The transport hook: installs the observers into a new connection's pipeline.
   var onCreateTCPConnection: @Sendable (any Channel) -> EventLoopFuture<Void> {
     { [self] channel in
       channel.eventLoop.makeCompletedFuture {
         let sync = channel.pipeline.syncOperations
-        try sync.addHandler(Observer(probe: self, role: .tcp), position: .first)
-        if let tls = try? sync.handler(type: NIOSSLClientHandler.self) {
-          try sync.addHandler(Observer(probe: self, role: .tls), position: .after(tls))
+        let tls = try? sync.handler(type: NIOSSLClientHandler.self)
+        try sync.addHandler(Observer(probe: self, role: .tcp, inspectsBytes: tls == nil), position: .first)
+        if let tls {
+          try sync.addHandler(Observer(probe: self, role: .tls, inspectsBytes: true), position: .after(tls))
         }
       }
     }
   }
 
-  fileprivate func connected() {
-    state.withLock {
-      $0.everConnected = true
-      if !usesTLS { $0.everReady = true }
-    }
-  }
+  fileprivate func connected() { state.withLock { $0.everConnected = true } }
 
-  fileprivate func handshakeSucceeded() {
-    state.withLock {
-      $0.everReady = true
-      $0.lastTLSFailureOnly = false
+  fileprivate func firstBytes(_ buffer: ByteBuffer) {
+    let bytes = buffer.getBytes(at: buffer.readerIndex, length: min(buffer.readableBytes, 64)) ?? []
+    state.withLock { state in
+      // An HTTP/2 frame header: 24-bit length, type 0x4 (SETTINGS), flags, stream 0.
+      if bytes.count >= 9 && bytes[3] == 0x04 && bytes[5...8].allSatisfy({ $0 == 0 }) {
+        state.everReady = true
+        state.tlsFailure = nil
+        state.protocolFailure = nil
+      } else {
+        state.protocolFailure = Self.describe(bytes)
+      }
     }
   }
 
   fileprivate func handshakeFailed(_ error: any Error) {
-    state.withLock {
-      $0.tlsError = "\(error)"
-      $0.lastTLSFailureOnly = true
+    state.withLock { $0.tlsFailure = "\(error)" }
+  }
+
+  /// What unexpected first bytes look like.
+  static func describe(_ bytes: [UInt8]) -> String {
+    if bytes.count >= 2 && (bytes[0] == 0x15 || bytes[0] == 0x16) && bytes[1] == 0x03 {
+      return "it answered with TLS (if the server uses TLS, drop -plaintext)"
     }
+    let text = String(decoding: bytes.prefix(40), as: UTF8.self)
+    if text.hasPrefix("HTTP/") {
+      let line = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? text
+      return "it answered with HTTP/1 (\"\(line)\"), not HTTP/2"
+    }
+    let printable = String(text.unicodeScalars.map { $0.isASCII && $0.value >= 0x20 ? Character($0) : "." })
+    return "it did not answer with HTTP/2 (first bytes: \"\(printable)\")"
   }
 
   private final class Observer: ChannelInboundHandler, Sendable {
-    typealias InboundIn = NIOAny
+    typealias InboundIn = ByteBuffer
     enum Role { case tcp, tls }
     let probe: ConnectionProbe
     let role: Role
+    let inspectsBytes: Bool
+    /// Touched only on the channel's event loop.
+    nonisolated(unsafe) private var sawBytes = false
 
-    init(probe: ConnectionProbe, role: Role) {
+    init(probe: ConnectionProbe, role: Role, inspectsBytes: Bool) {
       self.probe = probe
       self.role = role
+      self.inspectsBytes = inspectsBytes
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -80,11 +103,12 @@ final class ConnectionProbe: Sendable {
       context.fireChannelActive()
     }
 
-    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-      if role == .tls, let event = event as? TLSUserEvent, case .handshakeCompleted = event {
-        probe.handshakeSucceeded()
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+      if inspectsBytes && !sawBytes {
+        sawBytes = true
+        probe.firstBytes(Self.unwrapInboundIn(data))
       }
-      context.fireUserInboundEventTriggered(event)
+      context.fireChannelRead(data)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {

@@ -5,19 +5,19 @@ extension PooledConnection {
   /// unreachable, unresolvable). Nil when the connection worked and the error belongs to the call.
   func connectionFailure(_ error: RPCError) -> DynamicClientError? {
     let address = key.address.description
+    guard error.code == .unavailable, !probe.everReady else { return nil }
     if let tls = probe.tlsFailure {
       var hint = ""
       if case .tls = key.options.security { hint = " (if the server is plaintext, use -plaintext)" }
       return DynamicClientError(
         .tlsFailed, "TLS handshake with \(address) failed: \(tls)\(hint)", address: address, cause: error)
     }
-    guard error.code == .unavailable, !probe.everReady else { return nil }
-    var reason = Self.describe(error)
-    if probe.everConnected, case .plaintext = key.options.security {
-      reason += " (connected, but no HTTP/2 gRPC server answered; if the server uses TLS, drop -plaintext)"
+    if let mismatch = probe.protocolFailure {
+      return DynamicClientError(
+        .connectionFailed, "\(address) is not a gRPC server: \(mismatch)", address: address, cause: error)
     }
     return DynamicClientError(
-      .connectionFailed, "failed to connect to \(address): \(reason)", address: address, cause: error)
+      .connectionFailed, "failed to connect to \(address): \(Self.describe(error))", address: address, cause: error)
   }
 
   /// The error of a connection still not ready after the connect timeout.
