@@ -60,6 +60,7 @@ let package = Package(
     // Runs the built `reflectprobe` binary: output and exit codes.
     .testTarget(name: "CLITests", dependencies: []),
     // The dynamic client against real servers on loopback: reflectprobe-demo and the Python grpcio peer.
-    .testTarget(name: "GRPCDynamicTests", dependencies: ["GRPCDynamic", "DynamicProto", swiftProtobuf]),
+    .testTarget(
+      name: "GRPCDynamicTests", dependencies: ["GRPCDynamic", "DynamicProto", swiftProtobuf], exclude: ["Scripts"]),
   ]
 )

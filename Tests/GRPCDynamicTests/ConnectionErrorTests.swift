@@ -54,7 +54,8 @@ import Testing
       print(f"listening on 127.0.0.1:{s.server_address[1]}", flush=True)
       s.serve_forever()
       """
-    try await withPeer(.start(name: "http.server", executable: python, arguments: ["-c", script])) { peer in
+    let server = try PeerProcess.start(name: "http.server", executable: python, arguments: ["-c", script], graceful: false)
+    try await withPeer(server) { peer in
       try await TestClients.with(peer.address) { client in
         let error = try await expectClientError { _ = try await client.listServices() }
         #expect(error.code == .connectionFailed)

@@ -69,6 +69,11 @@ final class ConnectionProbe: Sendable {
     state.withLock { $0.tlsFailure = "\(error)" }
   }
 
+  /// Whether an error comes from the TLS layer.
+  static func isTLSError(_ error: any Error) -> Bool {
+    error is NIOSSLError || error is NIOSSLExtraError || error is BoringSSLError
+  }
+
   /// What unexpected first bytes look like.
   static func describe(_ bytes: [UInt8]) -> String {
     if bytes.count >= 2 && (bytes[0] == 0x15 || bytes[0] == 0x16) && bytes[1] == 0x03 {
@@ -112,7 +117,7 @@ final class ConnectionProbe: Sendable {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-      if role == .tls, error is NIOSSLError || error is BoringSSLError {
+      if role == .tls, ConnectionProbe.isTLSError(error) {
         probe.handshakeFailed(error)
       }
       context.fireErrorCaught(error)

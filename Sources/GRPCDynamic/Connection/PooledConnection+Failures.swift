@@ -6,9 +6,16 @@ extension PooledConnection {
   func connectionFailure(_ error: RPCError) -> DynamicClientError? {
     let address = key.address.description
     guard error.code == .unavailable, !probe.everReady else { return nil }
-    if let tls = probe.tlsFailure {
-      var hint = ""
-      if case .tls = key.options.security { hint = " (if the server is plaintext, use -plaintext)" }
+    if let tls = probe.tlsFailure ?? Self.tlsCause(of: error) {
+      let lowered = tls.lowercased()
+      let hint =
+        if lowered.contains("certificate") || lowered.contains("hostname") || lowered.contains("verify") {
+          " (check -cacert and -servername, or skip verification with -insecure)"
+        } else if lowered.contains("uncleanshutdown") {
+          " (the server closed the connection mid-handshake: does it require a client certificate, -cert/-key?)"
+        } else {
+          " (if the server is plaintext, use -plaintext)"
+        }
       return DynamicClientError(
         .tlsFailed, "TLS handshake with \(address) failed: \(tls)\(hint)", address: address, cause: error)
     }
@@ -18,6 +25,17 @@ extension PooledConnection {
     }
     return DynamicClientError(
       .connectionFailed, "failed to connect to \(address): \(Self.describe(error))", address: address, cause: error)
+  }
+
+  /// The description of a TLS error in an error's chain of causes.
+  static func tlsCause(of error: any Error) -> String? {
+    var current: (any Error)? = error
+    for _ in 0..<6 {
+      guard let error = current else { return nil }
+      if ConnectionProbe.isTLSError(error) { return "\(error)" }
+      current = (error as? RPCError)?.cause ?? (error as? RuntimeError)?.cause
+    }
+    return nil
   }
 
   /// The error of a connection still not ready after the connect timeout.

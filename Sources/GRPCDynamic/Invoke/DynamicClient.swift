@@ -88,11 +88,21 @@ public struct DynamicClient: Sendable {
   /// - Throws: ``DynamicClientError`` `.symbolNotFound`.
   public func describe(symbol: String) async throws -> Symbol {
     let name = symbol.hasPrefix(".") ? String(symbol.dropFirst()) : symbol
-    let pool = try await descriptorPool(containing: name, notFound: .symbolNotFound)
-    guard let found = pool.symbol(named: name) else {
-      throw DynamicClientError(.symbolNotFound, "symbol \"\(name)\" not found")
+    // Servers answer for types, services, methods; for a field or enum value some only know its parent: ask for
+    // ever shorter prefixes and look the full name up in what comes back.
+    var candidate = name
+    var firstError: (any Error)?
+    while true {
+      do {
+        let pool = try await descriptorPool(containing: candidate, notFound: .symbolNotFound)
+        if let found = pool.symbol(named: name) { return found }
+      } catch let error as DynamicClientError where error.code == .symbolNotFound {
+        firstError = firstError ?? error
+      }
+      guard let dot = candidate.lastIndex(of: ".") else { break }
+      candidate = String(candidate[..<dot])
     }
-    return found
+    throw firstError ?? DynamicClientError(.symbolNotFound, "symbol \"\(name)\" not found")
   }
 
   /// The pool holding the server's services and all their dependencies (`describe` with no symbol).

@@ -7,14 +7,18 @@ final class PeerProcess: Sendable {
   /// `127.0.0.1:PORT`.
   let address: String
   let name: String
-  private let process: Process
+  let process: Process
   private let stderrPath: URL
+  /// Whether `stop()` asks with SIGTERM first (grpcio's Python servers keep SIGTERM blocked in their main thread,
+  /// so they are killed at once: they hold nothing worth a graceful stop).
+  private let graceful: Bool
 
-  private init(name: String, address: String, process: Process, stderrPath: URL) {
+  private init(name: String, address: String, process: Process, stderrPath: URL, graceful: Bool) {
     self.name = name
     self.address = address
     self.process = process
     self.stderrPath = stderrPath
+    self.graceful = graceful
   }
 
   static let repoRoot = URL(fileURLWithPath: #filePath)
@@ -43,13 +47,15 @@ final class PeerProcess: Sendable {
           + "`python3 -m venv .venv && .venv/bin/pip install -r Tests/Scripts/requirements.txt`")
     }
     let script = repoRoot.appendingPathComponent("Tests/Scripts/grpc_peer_server.py").path
-    return try start(name: "grpc_peer_server.py", executable: python, arguments: [script, "--port", "0"] + arguments)
+    return try start(
+      name: "grpc_peer_server.py", executable: python, arguments: [script, "--port", "0"] + arguments,
+      graceful: false)
   }
 
   /// Starts a process and waits (at most `timeout`) for its `listening on` line.
-  static func start(name: String, executable: String, arguments: [String], timeout: Duration = .seconds(30))
-    throws -> PeerProcess
-  {
+  static func start(
+    name: String, executable: String, arguments: [String], graceful: Bool = true, timeout: Duration = .seconds(30)
+  ) throws -> PeerProcess {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("peer-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     let out = dir.appendingPathComponent("out")
@@ -71,13 +77,13 @@ final class PeerProcess: Sendable {
       let text = (try? String(contentsOf: out, encoding: .utf8)) ?? ""
       if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("listening on ") }) {
         let address = String(line.dropFirst("listening on ".count)).trimmingCharacters(in: .whitespaces)
-        return PeerProcess(name: name, address: address, process: process, stderrPath: err)
+        return PeerProcess(name: name, address: address, process: process, stderrPath: err, graceful: graceful)
       }
       if !process.isRunning { break }
       usleep(20_000)
     }
     let log = (try? String(contentsOf: err, encoding: .utf8)) ?? ""
-    Self.kill(process)
+    Self.kill(process, graceful: false)
     throw PeerError("\(name) did not start listening within \(timeout): \(log.suffix(2000))")
   }
 
@@ -85,15 +91,20 @@ final class PeerProcess: Sendable {
   var stderr: String { (try? String(contentsOf: stderrPath, encoding: .utf8)) ?? "" }
 
   /// SIGTERM, then SIGKILL after two seconds; returns once the process has exited (at most ~4 s).
-  func stop() { Self.kill(process) }
+  func stop() {
+    Self.kill(process, graceful: graceful)
+    try? FileManager.default.removeItem(at: stderrPath.deletingLastPathComponent())
+  }
 
   /// Bounded everywhere: `Process.waitUntilExit()` can block forever when Foundation misses the child's exit, so
   /// exit is polled (and, if Foundation has not noticed after SIGKILL, the process is left to the reaper).
-  private static func kill(_ process: Process) {
+  private static func kill(_ process: Process, graceful: Bool) {
     guard process.isRunning else { return }
     let pid = process.processIdentifier
-    Foundation.kill(pid, SIGTERM)
-    if waitForExit(process, within: .seconds(2)) { return }
+    if graceful {
+      Foundation.kill(pid, SIGTERM)
+      if waitForExit(process, within: .seconds(2)) { return }
+    }
     Foundation.kill(pid, SIGKILL)
     _ = waitForExit(process, within: .seconds(2))
   }
@@ -110,7 +121,7 @@ final class PeerProcess: Sendable {
     return true
   }
 
-  deinit { Self.kill(process) }
+  deinit { Self.kill(process, graceful: false) }
 
   /// Whether the process has exited (reaping it if so).
   var hasExited: Bool {
