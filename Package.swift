@@ -57,5 +57,10 @@ let package = Package(
       exclude: ["Protos", "CodecBench.swift.pending", "main.swift.pending"]
     ),
     .testTarget(name: "DynamicProtoTests", dependencies: ["DynamicProto", swiftProtobuf], exclude: ["Fixtures"]),
+    // The servers (demo binary, Python peer) as real processes; needs `swift build` (the demo) and the venv.
+    .testTarget(
+      name: "ServersTests",
+      dependencies: ["DemoServices", "GRPCProtos", "ReflectionService", grpcCore, grpcHTTP2, grpcProtobuf, swiftProtobuf]
+    ),
   ]
 )
