@@ -137,7 +137,8 @@ struct DemoServicesTests {
     try await TestEnvironment.withDemo(["--order-event-interval-ms", "20"]) { server in
       try await TestEnvironment.withClient(server) { client in
         let products = Api_Products_ProductService.Client(wrapping: client)
-        let found = try await products.searchProducts(.with { $0.query = "hardware"; $0.limit = 2 }, options: TestEnvironment.options())
+        let found = try await products.searchProducts(
+          .with { $0.query = "hardware"; $0.limit = 2 }, options: TestEnvironment.options())
         #expect(found.total == 3)
         #expect(found.products.map(\.sku) == ["SKU-001", "SKU-002"])
         let range = await error {
@@ -148,7 +149,8 @@ struct DemoServicesTests {
             }, options: TestEnvironment.options())
         }
         #expect(range?.code == .invalidArgument)
-        #expect(try range?.unpackGoogleRPCStatus()?.details.first?.badRequest?.violations.map(\.field) == ["min_price", "max_price"])
+        let rangeDetails = try range?.unpackGoogleRPCStatus()?.details
+        #expect(rangeDetails?.first?.badRequest?.violations.map(\.field) == ["min_price", "max_price"])
         let giftCard = try await products.getProduct(.with { $0.sku = "SKU-005" }, options: TestEnvironment.options())
         #expect(!giftCard.hasStock)
 
@@ -159,7 +161,8 @@ struct DemoServicesTests {
             options: TestEnvironment.options())
         }
         #expect(outOfStock?.code == .failedPrecondition)
-        #expect(try outOfStock?.unpackGoogleRPCStatus()?.details.first?.preconditionFailure?.violations.first?.subject == "product:SKU-004")
+        let stockDetails = try outOfStock?.unpackGoogleRPCStatus()?.details
+        #expect(stockDetails?.first?.preconditionFailure?.violations.first?.subject == "product:SKU-004")
         let order = try await orders.placeOrder(
           .with { $0.userID = 3; $0.lines = [.with { $0.sku = "SKU-002"; $0.quantity = 2 }] },
           options: TestEnvironment.options())

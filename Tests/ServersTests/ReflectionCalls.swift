@@ -53,11 +53,13 @@ enum ReflectionCalls {
 
   /// The file names of a file_descriptor_response, in order.
   static func fileNames(_ response: ReflectionResponse) throws -> [String] {
-    try response.fileDescriptorResponse.fileDescriptorProto.map { try Google_Protobuf_FileDescriptorProto(serializedBytes: $0).name }
+    try files(response).map(\.name)
   }
 
   static func files(_ response: ReflectionResponse) throws -> [Google_Protobuf_FileDescriptorProto] {
-    try response.fileDescriptorResponse.fileDescriptorProto.map { try Google_Protobuf_FileDescriptorProto(serializedBytes: $0) }
+    try response.fileDescriptorResponse.fileDescriptorProto.map {
+      try Google_Protobuf_FileDescriptorProto(serializedBytes: $0)
+    }
   }
 }
 
