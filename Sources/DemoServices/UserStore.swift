@@ -49,7 +49,11 @@ public final class UserStore: Sendable {
     .with {
       $0.userID = 1
       $0.email = "ada@example.com"
-      $0.profile = .with { $0.displayName = "Ada Lovelace"; $0.bio = "First programmer"; $0.avatarURL = "https://example.com/ada.png" }
+      $0.profile = .with {
+        $0.displayName = "Ada Lovelace"
+        $0.bio = "First programmer"
+        $0.avatarURL = "https://example.com/ada.png"
+      }
       $0.role = .admin
       $0.createdAt = Google_Protobuf_Timestamp(seconds: 1_700_000_000)
       $0.addresses = [.with { $0.street = "12 St James's Square"; $0.city = "London"; $0.country = "GB" }]

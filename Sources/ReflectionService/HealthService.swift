@@ -36,10 +36,17 @@ public struct HealthService: Grpc_Health_V1_Health.SimpleServiceProtocol {
     response: RPCWriter<Grpc_Health_V1_HealthCheckResponse>,
     context: ServerContext
   ) async throws {
-    var last: HealthStatusStore.Status?
-    for await status in store.watch(request.service) where status != last {
-      last = status
-      try await response.write(.with { $0.status = status })
+    let watch = store.watch(request.service)
+    defer { watch.cancel() }
+    // A client's cancellation reaches a grpc-swift handler as an RPC cancellation, not a task cancellation.
+    try await withRPCCancellationHandler {
+      var last: HealthStatusStore.Status?
+      for await status in watch.statuses where status != last {
+        last = status
+        try await response.write(.with { $0.status = status })
+      }
+    } onCancelRPC: {
+      watch.cancel()
     }
   }
 }

@@ -69,27 +69,35 @@ public final class HealthStatusStore: Sendable {
   /// Marks every service NOT_SERVING, tells the watchers, then ends every watch stream so a graceful server
   /// shutdown does not wait on them. Later changes are ignored.
   public func shutDown() {
-    state.withLock { state in
+    let ended: [AsyncStream<Status>.Continuation] = state.withLock { state in
       state.isShutDown = true
       for key in state.statuses.keys { state.statuses[key] = .notServing }
-      for watcher in state.watchers.values {
-        watcher.continuation.yield(.notServing)
-        watcher.continuation.finish()
-      }
+      let continuations = state.watchers.values.map(\.continuation)
       state.watchers.removeAll()
+      return continuations
+    }
+    // Outside the lock: finishing runs onTermination, which takes the lock.
+    for continuation in ended {
+      continuation.yield(.notServing)
+      continuation.finish()
     }
   }
 
-  /// A stream of a service's statuses: the current one (SERVICE_UNKNOWN when unknown) first, then each change.
-  /// It ends when the consumer stops iterating (cancellation) or at ``shutDown()``; the watcher is removed then.
-  public func watch(_ service: String) -> AsyncStream<Status> {
+  /// One watcher's statuses: the current one (SERVICE_UNKNOWN when unknown) first, then each change.
+  public struct Watch: Sendable {
+    /// Ends when ``cancel()`` is called, the consuming task is cancelled, or the store shuts down.
+    public let statuses: AsyncStream<Status>
+    let continuation: AsyncStream<Status>.Continuation
+
+    /// Ends the stream and releases the watcher (safe to call more than once, from any thread).
+    public func cancel() { continuation.finish() }
+  }
+
+  /// Starts watching a service. The watcher is removed when its stream ends (see ``Watch``).
+  public func watch(_ service: String) -> Watch {
     let (stream, continuation) = AsyncStream.makeStream(of: Status.self, bufferingPolicy: .bufferingNewest(16))
     let id: Int? = state.withLock { state in
-      if state.isShutDown {
-        continuation.yield(.notServing)
-        continuation.finish()
-        return nil
-      }
+      if state.isShutDown { return nil }
       let id = state.nextWatcherID
       state.nextWatcherID += 1
       state.watchers[id] = Watcher(service: service, continuation: continuation)
@@ -97,11 +105,12 @@ public final class HealthStatusStore: Sendable {
       return id
     }
     if let id {
-      continuation.onTermination = { [weak self] _ in
-        self?.removeWatcher(id)
-      }
+      continuation.onTermination = { [weak self] _ in self?.removeWatcher(id) }
+    } else {
+      continuation.yield(.notServing)
+      continuation.finish()
     }
-    return stream
+    return Watch(statuses: stream, continuation: continuation)
   }
 
   private func removeWatcher(_ id: Int) {

@@ -275,6 +275,8 @@ def main():
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
+    # A parent may have spawned us with these blocked (Foundation's Process does): unblock them.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGTERM, signal.SIGINT])
     print(f"listening on {args.host}:{port}", flush=True)
     log(f"serving {', '.join(names)}")
     while not stop.wait(0.5):
