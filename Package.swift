@@ -1,46 +1,61 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+let grpcCore = Target.Dependency.product(name: "GRPCCore", package: "grpc-swift-2")
+let grpcHTTP2 = Target.Dependency.product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport")
+let grpcProtobuf = Target.Dependency.product(name: "GRPCProtobuf", package: "grpc-swift-protobuf")
+let swiftProtobuf = Target.Dependency.product(name: "SwiftProtobuf", package: "swift-protobuf")
+let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
+let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
+
 let package = Package(
   name: "reflectprobe",
   platforms: [.macOS(.v15)],
   products: [
     .library(name: "DynamicProto", targets: ["DynamicProto"]),
+    .library(name: "GRPCDynamic", targets: ["GRPCDynamic"]),
     .executable(name: "reflectprobe", targets: ["reflectprobe"]),
+    .executable(name: "reflectprobe-demo", targets: ["reflectprobe-demo"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
     .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    .package(url: "https://github.com/grpc/grpc-swift-2.git", from: "2.4.3"),
+    .package(url: "https://github.com/grpc/grpc-swift-nio-transport.git", from: "2.9.2"),
+    .package(url: "https://github.com/grpc/grpc-swift-protobuf.git", from: "2.4.1"),
   ],
   targets: [
     // Descriptor pool, JSON <-> binary codec, .proto rendering and request templates. No gRPC.
+    .target(name: "DynamicProto", dependencies: [swiftProtobuf], exclude: ["Protos"]),
+    // Generated messages and stubs for gRPC reflection (v1, v1alpha) and health (v1).
+    .target(name: "GRPCProtos", dependencies: [grpcCore, grpcProtobuf, swiftProtobuf], exclude: ["Protos"]),
+    // The dynamic gRPC client: reflection, invoke from JSON, descriptor cache, connection pool, health.
     .target(
-      name: "DynamicProto",
-      dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
-      exclude: ["Protos"]
+      name: "GRPCDynamic",
+      dependencies: ["DynamicProto", "GRPCProtos", grpcCore, grpcHTTP2, grpcProtobuf, swiftProtobuf, logging]
     ),
+    // Server side of gRPC reflection (v1 and v1alpha) over a DescriptorPool, for the demo and test servers.
+    .target(name: "ReflectionService", dependencies: ["DynamicProto", "GRPCProtos", grpcCore, swiftProtobuf]),
+    // The demo services (users, products, orders): generated stubs plus their in-memory implementations.
+    .target(name: "DemoServices", dependencies: [grpcCore, grpcProtobuf, swiftProtobuf]),
     // Command-line front end: argument parsing and wiring only.
     .executableTarget(
       name: "reflectprobe",
-      dependencies: [
-        "DynamicProto",
-        .product(name: "SwiftProtobuf", package: "swift-protobuf"),
-        .product(name: "ArgumentParser", package: "swift-argument-parser"),
-      ]
+      dependencies: ["DynamicProto", "GRPCDynamic", swiftProtobuf, argumentParser]
+    ),
+    // The demo gRPC server: `make run`'s target and many tests' peer.
+    .executableTarget(
+      name: "reflectprobe-demo",
+      dependencies: ["DemoServices", "ReflectionService", "GRPCProtos", grpcCore, grpcHTTP2, argumentParser],
+      exclude: ["Protos"]
     ),
     // `make bench`: the dynamic codec against swift-protobuf generated code for the same .proto.
     .executableTarget(
       name: "reflectprobe-bench",
-      dependencies: [
-        "DynamicProto",
-        .product(name: "SwiftProtobuf", package: "swift-protobuf"),
-      ],
+      dependencies: ["DynamicProto", "GRPCDynamic", "DemoServices", swiftProtobuf, grpcCore, grpcHTTP2],
       exclude: ["Protos"]
     ),
-    .testTarget(
-      name: "DynamicProtoTests",
-      dependencies: ["DynamicProto"],
-      exclude: ["Fixtures"]
-    ),
+    .testTarget(name: "DynamicProtoTests", dependencies: ["DynamicProto", swiftProtobuf], exclude: ["Fixtures"]),
   ]
 )

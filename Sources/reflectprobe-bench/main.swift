@@ -1,1 +1,28 @@
-print("reflectprobe-bench: codec benchmark lands with the JSON codec")
+import Foundation
+
+// `make bench`: every figure printed next to its reference in the same run, as a ratio.
+var protoset: String?
+var seconds = 1.0
+var arguments = CommandLine.arguments.dropFirst()
+while let arg = arguments.popFirst() {
+  switch arg {
+  case "--protoset": protoset = arguments.popFirst()
+  case "--seconds": seconds = arguments.popFirst().flatMap(Double.init) ?? seconds
+  default:
+    FileHandle.standardError.write(Data("usage: reflectprobe-bench --protoset FILE [--seconds S]\n".utf8))
+    exit(2)
+  }
+}
+guard let protoset else {
+  FileHandle.standardError.write(Data("usage: reflectprobe-bench --protoset FILE [--seconds S]\n".utf8))
+  exit(2)
+}
+let python = ProcessInfo.processInfo.environment["REFLECTPROBE_PYTHON"]
+print("reflectprobe benchmarks — \(ProcessInfo.processInfo.activeProcessorCount) cores, \(Date())")
+do {
+  let rows = try CodecBench(protoset: protoset, python: python, timing: Timing(minSeconds: seconds)).run()
+  ReportRow.printTable("Codec (bench.Rich)", rows)
+} catch {
+  FileHandle.standardError.write(Data("benchmark failed: \(error)\n".utf8))
+  exit(1)
+}

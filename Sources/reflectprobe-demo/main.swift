@@ -1,0 +1,1 @@
+print("reflectprobe-demo: the demo server is being assembled (issue #3)")
