@@ -605,6 +605,22 @@ enum JSONTestSchema {
     #expect(failure(#"{"any": {"@type": "x/jt.Scalars", "bad": [}}"#)?.code == .invalidJSON)
   }
 
+  @Test func roundTripsThroughTheEncoder() throws {
+    let text = #"""
+      {"scalars": {"fInt64": "-9007199254740993", "fUint64": "18446744073709551615", "fFloat": "NaN",
+       "fDouble": 1e-300, "fBytes": "-_8", "fColor": "GREEN", "fOpt": 0, "customName": "r"},
+       "nested": [{"fString": "a"}, {}], "colors": ["RED", 7], "counts": {"z": 1, "a": 2},
+       "byId": {"-1": "m"}, "byFlag": {"true": "t"}, "cMsg": {"fBool": true},
+       "ts": "2020-02-29T12:34:56.789Z", "dur": "-1.5s", "st": {"a": [1, null, {"b": "c"}]}, "val": "s",
+       "lv": [true], "wI64": "5", "wStr": "", "mask": "fooBar,x.yZ", "empty": {}, "child": {"ints": [1, 2]},
+       "any": {"@type": "type.googleapis.com/jt.Scalars", "fInt32": 3},
+       "anys": [{"@type": "type.googleapis.com/google.protobuf.Timestamp", "value": "1970-01-01T00:00:01Z"}]}
+      """#
+    let first = try decode(text)
+    let second = try DynamicMessage(first.descriptor, jsonUTF8: try first.jsonUTF8())
+    #expect(second.serializedBytes() == first.serializedBytes())
+  }
+
   // MARK: Limits
 
   @Test func messageNestingLimit() {
