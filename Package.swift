@@ -59,5 +59,10 @@ let package = Package(
     .testTarget(name: "DynamicProtoTests", dependencies: ["DynamicProto", swiftProtobuf], exclude: ["Fixtures"]),
     // Runs the built `reflectprobe` binary: output and exit codes.
     .testTarget(name: "CLITests", dependencies: []),
+    // The servers (demo binary, Python peer) as real processes; needs `swift build` (the demo) and the venv.
+    .testTarget(
+      name: "ServersTests",
+      dependencies: ["DemoServices", "GRPCProtos", "ReflectionService", grpcCore, grpcHTTP2, grpcProtobuf, swiftProtobuf]
+    ),
   ]
 )

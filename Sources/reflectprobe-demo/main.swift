@@ -1,1 +1,0 @@
-print("reflectprobe-demo: the demo server is being assembled (issue #3)")
