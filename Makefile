@@ -48,7 +48,10 @@ run: build $(DEMO_PROTOSET)
 	  | $(BUILD_DIR)/debug/reflectprobe convert -protoset $(DEMO_PROTOSET) -type api.users.UpdateProfileRequest -from json -to binary \
 	  | $(BUILD_DIR)/debug/reflectprobe convert -protoset $(DEMO_PROTOSET) -type api.users.UpdateProfileRequest -from binary -to json
 
+# The executables are built first: CLI and server tests run them as real processes.
 test: deps venv
+	$(SWIFT) build
+	@mkdir -p $(BUILD_DIR)
 	REFLECTPROBE_PYTHON=$(abspath $(PY)) $(SWIFT) test 2>&1 | tee $(BUILD_DIR)/test.log; exit $${PIPESTATUS[0]}
 
 bench: deps venv
