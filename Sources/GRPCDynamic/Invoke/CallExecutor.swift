@@ -1,0 +1,127 @@
+import DynamicProto
+import GRPCCore
+import Synchronization
+
+/// Runs one call of a resolved method over a pooled connection: JSON requests in, events out, errors classified.
+///
+/// Requests are encoded as they are sent; responses decoded and rendered as they arrive. A connection that is
+/// not ready within the connect timeout fails the call with `.connectionFailed`.
+struct CallExecutor: Sendable {
+  let connection: PooledConnection
+  let pool: ConnectionPool
+  let codec: MessageCodec
+  let maxReceiveMessageBytes: Int
+
+  /// What the call produced; `collected` holds the responses when asked for.
+  struct Outcome: Sendable {
+    var headers: RPCMetadata = [:]
+    var trailers: RPCMetadata = [:]
+    var responseCount = 0
+    var collected: [ResponseMessage] = []
+  }
+
+  /// Runs the call. For a method with a single request (unary, server streaming) `requests` must yield at most one
+  /// message; none sends an empty request, as grpcurl does without `-d`.
+  func execute<Requests: AsyncSequence & Sendable>(
+    method: DynamicProto.MethodDescriptor, requests: Requests, metadata: RPCMetadata, timeout: Duration?,
+    collect: Bool, handler: some InvocationEventHandler
+  ) async throws -> Outcome where Requests.Element == String {
+    try await connection.withConnectDeadline(poolRunning: { [pool] in pool.isRunning }) {
+      try await run(method, requests, metadata, timeout, collect, handler)
+    }
+  }
+
+  private func run<Requests: AsyncSequence & Sendable>(
+    _ method: DynamicProto.MethodDescriptor, _ requests: Requests, _ metadata: RPCMetadata, _ timeout: Duration?,
+    _ collect: Bool, _ handler: some InvocationEventHandler
+  ) async throws -> Outcome where Requests.Element == String {
+    let inputType = method.inputType
+    let outputType = method.outputType
+    let codec = self.codec
+    let requestFailure = Mutex<DynamicClientError?>(nil)
+    let single = !method.clientStreaming
+    var options = CallOptions.defaults
+    options.timeout = timeout
+    // grpc-swift's HTTP/2 transport applies the request limit to received messages; set both.
+    options.maxRequestMessageBytes = maxReceiveMessageBytes
+    options.maxResponseMessageBytes = maxReceiveMessageBytes
+    options.waitForReady = false
+    let request = StreamingClientRequest(of: [UInt8].self, metadata: metadata.grpcMetadata) { writer in
+      do {
+        var count = 0
+        for try await json in requests {
+          count += 1
+          if single && count > 1 {
+            throw DynamicClientError(
+              .invalidRequest, "\(method.fullName) is \(method.streamingKind) and takes exactly one request; got more")
+          }
+          try await writer.write(codec.requestBytes(json: json, type: inputType))
+        }
+        if single && count == 0 { try await writer.write([]) }
+      } catch let error as DynamicClientError {
+        requestFailure.withLock { $0 = error }
+        throw error
+      }
+    }
+    handler.onSendHeaders(metadata)
+    let descriptor = GRPCCore.MethodDescriptor(fullyQualifiedService: method.service.fullName, method: method.name)
+    let outcome = Mutex(Outcome())
+    do {
+      try await connection.client.bidirectionalStreaming(
+        request: request, descriptor: descriptor, serializer: RawBytesSerializer(),
+        deserializer: RawBytesDeserializer(), options: options
+      ) { response in
+        let contents = try response.accepted.get()
+        let headers = RPCMetadata(contents.metadata)
+        outcome.withLock { $0.headers = headers }
+        handler.onReceiveHeaders(headers)
+        for try await part in contents.bodyParts {
+          switch part {
+          case .message(let bytes):
+            let message = try codec.responseMessage(bytes: bytes, type: outputType)
+            let response = ResponseMessage(message: message, json: try codec.json(message))
+            outcome.withLock {
+              $0.responseCount += 1
+              if collect { $0.collected.append(response) }
+            }
+            handler.onReceiveResponse(response)
+          case .trailingMetadata(let trailers):
+            outcome.withLock { $0.trailers = RPCMetadata(trailers) }
+          }
+        }
+      }
+    } catch {
+      if let failure = requestFailure.withLock({ $0 }) { throw failure }
+      throw fail(error, method: method, headers: outcome.withLock { $0.headers }, handler: handler)
+    }
+    let result = outcome.withLock { $0 }
+    handler.onReceiveTrailers(.ok, result.trailers)
+    return result
+  }
+
+  /// Classifies a failed call; reports the status to the handler when the call got one.
+  private func fail(
+    _ error: any Error, method: DynamicProto.MethodDescriptor, headers: RPCMetadata, handler: some InvocationEventHandler
+  ) -> any Error {
+    if error is DynamicClientError || error is CancellationError { return error }
+    guard let rpc = error as? RPCError else {
+      return DynamicClientError(.rpcFailed, "call failed: \(error)", headers: headers, cause: error)
+    }
+    if let failure = connection.connectionFailure(rpc) { return failure }
+    let status = RPCStatus(
+      code: RPCStatusCode(rpc.code), message: rpc.message, trailers: rpc.metadata,
+      pool: method.inputType.descriptorPool)
+    let trailers = RPCMetadata(rpc.metadata)
+    handler.onReceiveTrailers(status, trailers)
+    if rpc.code == .resourceExhausted && rpc.message.contains("maximum payload size") {
+      return DynamicClientError(
+        .responseTooLarge,
+        "a response message is larger than the receive limit of \(maxReceiveMessageBytes) bytes "
+          + "(raise it with -max-msg-sz): \(rpc.message)",
+        status: status, headers: headers, trailers: trailers, cause: rpc)
+    }
+    return DynamicClientError(
+      .rpcFailed, "\(method.service.fullName)/\(method.name) failed: \(status.code.name): \(rpc.message)",
+      status: status, headers: headers, trailers: trailers, cause: rpc)
+  }
+}
