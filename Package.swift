@@ -64,5 +64,7 @@ let package = Package(
       name: "ServersTests",
       dependencies: ["DemoServices", "GRPCProtos", "ReflectionService", grpcCore, grpcHTTP2, grpcProtobuf, swiftProtobuf]
     ),
+    // The dynamic client against real servers on loopback: reflectprobe-demo and the Python grpcio peer.
+    .testTarget(name: "GRPCDynamicTests", dependencies: ["GRPCDynamic", "DynamicProto", swiftProtobuf]),
   ]
 )

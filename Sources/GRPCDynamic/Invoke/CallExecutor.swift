@@ -42,9 +42,11 @@ struct CallExecutor: Sendable {
     let single = !method.clientStreaming
     var options = CallOptions.defaults
     options.timeout = timeout
-    // grpc-swift's HTTP/2 transport applies the request limit to received messages; set both.
-    options.maxRequestMessageBytes = maxReceiveMessageBytes
-    options.maxResponseMessageBytes = maxReceiveMessageBytes
+    // grpc-swift's HTTP/2 transport applies the request limit to received messages; set both. The exact limit
+    // is enforced by the deserializer.
+    let transportLimit = RawBytesDeserializer.transportLimit(for: maxReceiveMessageBytes)
+    options.maxRequestMessageBytes = transportLimit
+    options.maxResponseMessageBytes = transportLimit
     options.waitForReady = false
     let request = StreamingClientRequest(of: [UInt8].self, metadata: metadata.grpcMetadata) { writer in
       do {
@@ -69,7 +71,7 @@ struct CallExecutor: Sendable {
     do {
       try await connection.client.bidirectionalStreaming(
         request: request, descriptor: descriptor, serializer: RawBytesSerializer(),
-        deserializer: RawBytesDeserializer(), options: options
+        deserializer: RawBytesDeserializer(limit: maxReceiveMessageBytes), options: options
       ) { response in
         let contents = try response.accepted.get()
         let headers = RPCMetadata(contents.metadata)
@@ -104,6 +106,11 @@ struct CallExecutor: Sendable {
     _ error: any Error, method: DynamicProto.MethodDescriptor, headers: RPCMetadata, handler: some InvocationEventHandler
   ) -> any Error {
     if error is DynamicClientError || error is CancellationError { return error }
+    if let tooLarge = error as? RawBytesDeserializer.TooLarge {
+      return responseTooLarge(
+        "received message larger than max (\(tooLarge.size) vs. \(tooLarge.limit))", trailers: [:], headers: headers,
+        handler: handler, cause: error)
+    }
     guard let rpc = error as? RPCError else {
       return DynamicClientError(.rpcFailed, "call failed: \(error)", headers: headers, cause: error)
     }
@@ -112,16 +119,29 @@ struct CallExecutor: Sendable {
       code: RPCStatusCode(rpc.code), message: rpc.message, trailers: rpc.metadata,
       pool: method.inputType.descriptorPool)
     let trailers = RPCMetadata(rpc.metadata)
-    handler.onReceiveTrailers(status, trailers)
-    if rpc.code == .resourceExhausted && rpc.message.contains("maximum payload size") {
-      return DynamicClientError(
-        .responseTooLarge,
-        "a response message is larger than the receive limit of \(maxReceiveMessageBytes) bytes "
-          + "(raise it with -max-msg-sz): \(rpc.message)",
-        status: status, headers: headers, trailers: trailers, cause: rpc)
+    // Over the transport's own limit: grpc-swift says INTERNAL "Failed to decode message", with the sizes in the
+    // message only in some stream states.
+    if rpc.message.contains("maximum payload size")
+      || (rpc.code == .internalError && rpc.message.hasPrefix("Failed to decode message"))
+    {
+      return responseTooLarge(rpc.message, trailers: trailers, headers: headers, handler: handler, cause: rpc)
     }
+    handler.onReceiveTrailers(status, trailers)
     return DynamicClientError(
       .rpcFailed, "\(method.service.fullName)/\(method.name) failed: \(status.code.name): \(rpc.message)",
       status: status, headers: headers, trailers: trailers, cause: rpc)
+  }
+
+  private func responseTooLarge(
+    _ detail: String, trailers: RPCMetadata, headers: RPCMetadata, handler: some InvocationEventHandler,
+    cause: any Error
+  ) -> DynamicClientError {
+    let status = RPCStatus(code: .resourceExhausted, message: detail)
+    handler.onReceiveTrailers(status, trailers)
+    return DynamicClientError(
+      .responseTooLarge,
+      "a response message is larger than the receive limit of \(maxReceiveMessageBytes) bytes "
+        + "(raise it with -max-msg-sz): \(detail)",
+      status: status, headers: headers, trailers: trailers, cause: cause)
   }
 }

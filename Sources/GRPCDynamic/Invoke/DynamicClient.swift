@@ -44,7 +44,7 @@ public struct DynamicClient: Sendable {
     self.pool = pool
     let reflection = ReflectionDescriptorSource(
       address: address, options: options.connection, pool: pool, headers: options.reflectHeaders,
-      timeout: options.timeout, maxReceiveMessageBytes: options.maxReceiveMessageBytes)
+      timeout: options.timeout, maxReceiveMessageBytes: max(options.maxReceiveMessageBytes, 16 << 20))
     let cached: any DescriptorSource =
       options.cachesDescriptors
       ? CachedDescriptorSource(base: reflection, cache: pool.descriptorCache, target: Self.cacheTarget(address, options))

@@ -7,7 +7,8 @@ public struct DynamicClientOptions: Sendable {
   /// Default deadline of each call (grpcurl `-max-time`); a call's own `timeout` wins. nil: no deadline.
   public var timeout: Duration?
   /// Largest response message accepted (grpcurl `-max-msg-sz`, default 4 MiB); larger ones fail the call with
-  /// ``DynamicClientError/Code/responseTooLarge``.
+  /// ``DynamicClientError/Code/responseTooLarge``. Reflection answers (descriptors, trusted) may be up to
+  /// 16 MiB whatever this says.
   public var maxReceiveMessageBytes: Int
   /// How requests are read and responses written.
   public var json: JSONOptions

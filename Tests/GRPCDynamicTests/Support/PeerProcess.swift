@@ -1,0 +1,106 @@
+import Foundation
+import Synchronization
+
+/// A test server running as a real process on 127.0.0.1 (port 0): started, waited for until it prints
+/// `listening on HOST:PORT`, and always killed.
+final class PeerProcess: Sendable {
+  /// `127.0.0.1:PORT`.
+  let address: String
+  let name: String
+  private let process: Process
+  private let stderrPath: URL
+
+  private init(name: String, address: String, process: Process, stderrPath: URL) {
+    self.name = name
+    self.address = address
+    self.process = process
+    self.stderrPath = stderrPath
+  }
+
+  static let repoRoot = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+  /// Starts `reflectprobe-demo` (built by `swift build`/`swift test` into `.build/debug`).
+  static func demo(_ arguments: [String] = []) throws -> PeerProcess {
+    let binary = repoRoot.appendingPathComponent(".build/debug/reflectprobe-demo").path
+    guard FileManager.default.isExecutableFile(atPath: binary) else {
+      throw PeerError("reflectprobe-demo is not built at \(binary): run `swift build` first")
+    }
+    return try start(name: "reflectprobe-demo", executable: binary, arguments: ["--port", "0"] + arguments)
+  }
+
+  /// Starts the Python grpcio peer (`REFLECTPROBE_PYTHON`, else `<repo>/.venv/bin/python`).
+  static func python(_ arguments: [String] = []) throws -> PeerProcess {
+    let python =
+      ProcessInfo.processInfo.environment["REFLECTPROBE_PYTHON"]
+      ?? repoRoot.appendingPathComponent(".venv/bin/python").path
+    guard FileManager.default.isExecutableFile(atPath: python) else {
+      throw PeerError(
+        "no Python for the grpcio peer at \(python): set REFLECTPROBE_PYTHON or run "
+          + "`python3 -m venv .venv && .venv/bin/pip install -r Tests/Scripts/requirements.txt`")
+    }
+    let script = repoRoot.appendingPathComponent("Tests/Scripts/grpc_peer_server.py").path
+    return try start(name: "grpc_peer_server.py", executable: python, arguments: [script, "--port", "0"] + arguments)
+  }
+
+  /// Starts a process and waits (at most `timeout`) for its `listening on` line.
+  static func start(name: String, executable: String, arguments: [String], timeout: Duration = .seconds(30))
+    throws -> PeerProcess
+  {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("peer-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let out = dir.appendingPathComponent("out")
+    let err = dir.appendingPathComponent("err")
+    for path in [out, err] { _ = FileManager.default.createFile(atPath: path.path, contents: nil) }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    process.standardInput = FileHandle.nullDevice
+    process.standardOutput = try FileHandle(forWritingTo: out)
+    process.standardError = try FileHandle(forWritingTo: err)
+    try process.run()
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+      let text = (try? String(contentsOf: out, encoding: .utf8)) ?? ""
+      if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("listening on ") }) {
+        let address = String(line.dropFirst("listening on ".count)).trimmingCharacters(in: .whitespaces)
+        return PeerProcess(name: name, address: address, process: process, stderrPath: err)
+      }
+      if !process.isRunning { break }
+      usleep(20_000)
+    }
+    let log = (try? String(contentsOf: err, encoding: .utf8)) ?? ""
+    Self.kill(process)
+    throw PeerError("\(name) did not start listening within \(timeout): \(log.suffix(2000))")
+  }
+
+  /// What the process wrote to stderr so far.
+  var stderr: String { (try? String(contentsOf: stderrPath, encoding: .utf8)) ?? "" }
+
+  /// SIGTERM, then SIGKILL after two seconds; returns once the process is gone.
+  func stop() { Self.kill(process) }
+
+  private static func kill(_ process: Process) {
+    guard process.isRunning else { return }
+    process.terminate()
+    let deadline = ContinuousClock.now + .seconds(2)
+    while process.isRunning && ContinuousClock.now < deadline { usleep(10_000) }
+    if process.isRunning {
+      Foundation.kill(process.processIdentifier, SIGKILL)
+      process.waitUntilExit()
+    }
+  }
+
+  deinit { Self.kill(process) }
+}
+
+/// Runs `body` with a started peer, always stopping it afterwards.
+func withPeer<R>(_ peer: PeerProcess, _ body: (PeerProcess) async throws -> R) async throws -> R {
+  defer { peer.stop() }
+  return try await body(peer)
+}
+
+struct PeerError: Error, CustomStringConvertible {
+  var description: String
+  init(_ description: String) { self.description = description }
+}
