@@ -5,7 +5,6 @@ VENV := .venv
 PY := $(VENV)/bin/python
 APT_PACKAGES := protobuf-compiler libprotobuf-dev
 BUILD_DIR := .build
-DEMO_PROTOSET := $(BUILD_DIR)/demo.protoset
 
 .PHONY: all build release run test bench deps venv generate clean
 
@@ -34,21 +33,31 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
-$(DEMO_PROTOSET): $(wildcard Sources/reflectprobe-demo/Protos/api/*/*.proto) | deps
-	@mkdir -p $(BUILD_DIR)
-	protoc -I /usr/include -I Sources/reflectprobe-demo/Protos --include_imports --descriptor_set_out=$@ $(patsubst Sources/reflectprobe-demo/Protos/%,%,$(wildcard Sources/reflectprobe-demo/Protos/api/*/*.proto))
+DEMO_PORT ?= 50051
+CLI := $(BUILD_DIR)/debug/reflectprobe
 
-# Until the agent lands, `run` shows the CLI on the bundled demo schema: list, describe, and a JSON→binary→JSON
-# round trip of a request.
-run: build $(DEMO_PROTOSET)
-	$(BUILD_DIR)/debug/reflectprobe list -protoset $(DEMO_PROTOSET)
-	$(BUILD_DIR)/debug/reflectprobe describe -protoset $(DEMO_PROTOSET) api.users.UserService
-	$(BUILD_DIR)/debug/reflectprobe describe -protoset $(DEMO_PROTOSET) api.users.UpdateProfileRequest -msg-template
-	@echo '{"userId": 1, "fieldMask": "displayName", "profile": {"displayName": "Ada"}}' \
-	  | $(BUILD_DIR)/debug/reflectprobe convert -protoset $(DEMO_PROTOSET) -type api.users.UpdateProfileRequest -from json -to binary \
-	  | $(BUILD_DIR)/debug/reflectprobe convert -protoset $(DEMO_PROTOSET) -type api.users.UpdateProfileRequest -from binary -to json
+# Until the agent lands (#4), `run` starts the demo server on 127.0.0.1:$(DEMO_PORT), shows the CLI against it
+# (reflection list/describe, a call, health) and keeps the server running until Ctrl-C.
+run: build
+	@$(BUILD_DIR)/debug/reflectprobe-demo --port $(DEMO_PORT) & pid=$$!; trap "kill $$pid 2>/dev/null" EXIT INT TERM; \
+	for i in $$(seq 1 100); do $(CLI) health -plaintext 127.0.0.1:$(DEMO_PORT) >/dev/null 2>&1 && break; sleep 0.1; done; \
+	set -x; \
+	$(CLI) list -plaintext 127.0.0.1:$(DEMO_PORT); \
+	$(CLI) describe -plaintext 127.0.0.1:$(DEMO_PORT) api.users.UserService; \
+	$(CLI) describe -plaintext -msg-template 127.0.0.1:$(DEMO_PORT) api.users.UpdateProfileRequest; \
+	$(CLI) call -plaintext -d '{"userId": 1}' 127.0.0.1:$(DEMO_PORT) api.users.UserService/GetUser; \
+	$(CLI) call -plaintext -d '{"userId": 42}' 127.0.0.1:$(DEMO_PORT) api.users.UserService/GetUser; \
+	$(CLI) health -plaintext 127.0.0.1:$(DEMO_PORT); \
+	set +x; \
+	echo "reflectprobe-demo is serving on 127.0.0.1:$(DEMO_PORT) (reflection v1 + v1alpha, health); try:"; \
+	echo "  $(CLI) call -plaintext -v -H 'x-api-key: demo-key' -d '{\"userId\": 1, \"profile\": {\"bio\": \"hi\"}, \"fieldMask\": \"profile.bio\"}' 127.0.0.1:$(DEMO_PORT) api.users.UserService/UpdateProfile"; \
+	echo "Ctrl-C stops it."; \
+	wait $$pid
 
+# The executables are built first: CLI and server tests run them as real processes.
 test: deps venv
+	$(SWIFT) build
+	@mkdir -p $(BUILD_DIR)
 	REFLECTPROBE_PYTHON=$(abspath $(PY)) $(SWIFT) test 2>&1 | tee $(BUILD_DIR)/test.log; exit $${PIPESTATUS[0]}
 
 bench: deps venv

@@ -59,13 +59,13 @@ let package = Package(
     .testTarget(name: "DynamicProtoTests", dependencies: ["DynamicProto", swiftProtobuf], exclude: ["Fixtures"]),
     // Runs the built `reflectprobe` binary: output and exit codes.
     .testTarget(name: "CLITests", dependencies: []),
-    // The dynamic client against real servers on loopback: reflectprobe-demo and the Python grpcio peer.
-    .testTarget(
-      name: "GRPCDynamicTests", dependencies: ["GRPCDynamic", "DynamicProto", swiftProtobuf], exclude: ["Scripts"]),
     // The servers (demo binary, Python peer) as real processes; needs `swift build` (the demo) and the venv.
     .testTarget(
       name: "ServersTests",
       dependencies: ["DemoServices", "GRPCProtos", "ReflectionService", grpcCore, grpcHTTP2, grpcProtobuf, swiftProtobuf]
     ),
+    // The dynamic client against real servers on loopback: reflectprobe-demo and the Python grpcio peer.
+    .testTarget(
+      name: "GRPCDynamicTests", dependencies: ["GRPCDynamic", "DynamicProto", swiftProtobuf], exclude: ["Scripts"]),
   ]
 )

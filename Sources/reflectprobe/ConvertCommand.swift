@@ -12,7 +12,7 @@ struct ConvertCommand: ParsableCommand {
     case json, binary
   }
 
-  @OptionGroup var source: DescriptorSourceOptions
+  @OptionGroup var target: TargetOptions
 
   @Option(name: .flag("type"), help: ArgumentHelp("Fully-qualified message type.", valueName: "NAME"))
   var type: String
@@ -26,7 +26,8 @@ struct ConvertCommand: ParsableCommand {
   @OptionGroup var json: JSONFormatOptions
 
   func run() throws {
-    let pool = try source.loadPool()
+    guard target.hasFiles else { throw ValidationError("-protoset FILE (or -proto FILE) is required") }
+    let pool = try target.offlinePool()
     let name = type.hasPrefix(".") ? String(type.dropFirst()) : type
     guard let descriptor = pool.message(named: name) else {
       throw CommandFailure(.failure, "message type not found: \(name)")

@@ -35,4 +35,7 @@ gen_swift Sources/DemoServices/Generated $D $DEMO
 gen_grpc Sources/DemoServices/Generated $D "Client=true,Server=true" $DEMO
 bash Tests/Scripts/embed-descriptor-set.sh Sources/DemoServices/Generated/DemoDescriptors.swift DemoDescriptors \
   "The demo services' files and their imports, served by the demo's reflection service." -I /usr/include -I $D $DEMO
+bash Tests/Scripts/embed-descriptor-set.sh Sources/ReflectionService/Generated/GRPCServiceDescriptors.swift \
+  GRPCServiceDescriptors "The reflection (v1, v1alpha) and health .proto files, served by reflection itself." \
+  -I Sources/GRPCProtos/Protos $FILES
 echo "generated"

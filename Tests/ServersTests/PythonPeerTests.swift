@@ -162,9 +162,9 @@ struct PythonPeerTests {
 
         let started = ContinuousClock.now
         do {
-          // SlowRequest{delay: Duration{seconds: 5}}
+          // SlowRequest{delay: Duration{seconds: 25}}
           _ = try await client.unary(
-            request: ClientRequest(message: [0x0A, 2, 0x08, 5]), descriptor: method("Slow"),
+            request: ClientRequest(message: [0x0A, 2, 0x08, 25]), descriptor: method("Slow"),
             serializer: RawSerializer(), deserializer: RawDeserializer(),
             options: TestEnvironment.options(.milliseconds(300))
           ) { try $0.message }
@@ -172,7 +172,8 @@ struct PythonPeerTests {
         } catch let error as RPCError {
           #expect(error.code == .deadlineExceeded)
         }
-        #expect(ContinuousClock.now - started < .seconds(3))
+        // Well before the server would answer: the deadline, not the server, ended the call.
+        #expect(ContinuousClock.now - started < .seconds(15))
       }
     }
   }

@@ -10,6 +10,8 @@ public struct ServiceDescriptor: Sendable, Hashable, CustomStringConvertible {
   public func hash(into hasher: inout Hasher) { hasher.combine(index); hasher.combine(ObjectIdentifier(pool)) }
 
   public var fullName: String { info.fullName }
+  /// The pool this descriptor belongs to.
+  public var descriptorPool: DescriptorPool { DescriptorPool(storage: pool) }
   public var name: String { info.proto.name }
   public var description: String { fullName }
   public var proto: Google_Protobuf_ServiceDescriptorProto { info.proto }

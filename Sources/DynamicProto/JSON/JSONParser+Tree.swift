@@ -11,7 +11,7 @@ extension JSONValue {
     self = try bytes.withUnsafeBufferPointer { try JSONValue.parse($0, maxDepth: maxDepth) }
   }
 
-  /// Parses JSON text; see ``init(parsing:maxDepth:maxInputBytes:)-(([UInt8]),_,_)``.
+  /// Parses JSON text, with the same rules and limits as the `[UInt8]` form.
   public init(parsing text: String, maxDepth: Int = 100, maxInputBytes: Int = 64 << 20) throws {
     var text = text
     let count = text.utf8.count
