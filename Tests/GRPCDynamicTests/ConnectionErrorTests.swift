@@ -46,7 +46,8 @@ import Testing
   }
 
   @Test func http1ServerIsNotAGRPCServer() async throws {
-    let python = ProcessInfo.processInfo.environment["REFLECTPROBE_PYTHON"]
+    let python =
+      ProcessInfo.processInfo.environment["REFLECTPROBE_PYTHON"]
       ?? PeerProcess.repoRoot.appendingPathComponent(".venv/bin/python").path
     let script = """
       import http.server, sys
@@ -54,7 +55,8 @@ import Testing
       print(f"listening on 127.0.0.1:{s.server_address[1]}", flush=True)
       s.serve_forever()
       """
-    let server = try PeerProcess.start(name: "http.server", executable: python, arguments: ["-c", script], graceful: false)
+    let server = try PeerProcess.start(
+      name: "http.server", executable: python, arguments: ["-c", script], graceful: false)
     try await withPeer(server) { peer in
       try await TestClients.with(peer.address) { client in
         let error = try await expectClientError { _ = try await client.listServices() }
@@ -89,12 +91,14 @@ import Testing
     options.connection = ConnectionOptions(
       security: .tls(TLSOptions(serverName: "a.example")), authority: "b.example")
     let conflict = try await expectClientError {
-      _ = try await withConnectionPool { pool in try DynamicClient(target: "127.0.0.1:1", options: options, pool: pool) }
+      _ = try await withConnectionPool { pool in try DynamicClient(target: "127.0.0.1:1", options: options, pool: pool)
+      }
     }
     #expect(conflict.code == .invalidArgument)
     options.connection = ConnectionOptions(security: .tls(TLSOptions(certificatePath: "c.pem")))
     let half = try await expectClientError {
-      _ = try await withConnectionPool { pool in try DynamicClient(target: "127.0.0.1:1", options: options, pool: pool) }
+      _ = try await withConnectionPool { pool in try DynamicClient(target: "127.0.0.1:1", options: options, pool: pool)
+      }
     }
     #expect(half.message.contains("-cert and -key"))
   }

@@ -81,7 +81,8 @@ import Testing
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
     let file = directory.appendingPathComponent("bad.proto").path
-    try "syntax = \"proto3\";\nmessage Broken { strin name = 1; }\n".write(toFile: file, atomically: true, encoding: .utf8)
+    try "syntax = \"proto3\";\nmessage Broken { strin name = 1; }\n".write(
+      toFile: file, atomically: true, encoding: .utf8)
     do {
       _ = try ProtosetDescriptorSource(protoFiles: [file])
       Issue.record("a broken .proto compiled")

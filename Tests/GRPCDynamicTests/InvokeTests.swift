@@ -15,7 +15,8 @@ import Testing
         // The dotted spelling and the service/method form reach the same method.
         let dotted = try await client.invoke("api.users.UserService.GetUser", json: #"{"userId": 1}"#)
         #expect(dotted.json == response.json)
-        let split = try await client.invoke(service: "api.users.UserService", method: "GetUser", json: #"{"userId": 1}"#)
+        let split = try await client.invoke(
+          service: "api.users.UserService", method: "GetUser", json: #"{"userId": 1}"#)
         #expect(split.json == response.json)
       }
     }
@@ -117,7 +118,9 @@ import Testing
         continuation.yield(#"{"text": "one"}"#)
         // The first answer arrives before the stream of requests ends: a real conversation.
         let deadline = ContinuousClock.now + .seconds(10)
-        while handler.responses.isEmpty && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        while handler.responses.isEmpty && ContinuousClock.now < deadline {
+          try await Task.sleep(for: .milliseconds(10))
+        }
         #expect(handler.responses.count == 1)
         continuation.yield(#"{"text": "two"}"#)
         continuation.finish()

@@ -52,7 +52,10 @@ import Testing
 
   @Test func splitsConcatenatedMessages() throws {
     #expect(try JSONMessageStream.split(#"{"a": 1} {"b": "}{"}"#) == [#"{"a": 1}"#, #"{"b": "}{"}"#])
-    #expect(try JSONMessageStream.split("{\"a\": [1, {\"c\": \"\\\"\"}]}\n\n{}\n") == ["{\"a\": [1, {\"c\": \"\\\"\"}]}", "{}"])
+    #expect(
+      try JSONMessageStream.split("{\"a\": [1, {\"c\": \"\\\"\"}]}\n\n{}\n") == [
+        "{\"a\": [1, {\"c\": \"\\\"\"}]}", "{}",
+      ])
     #expect(try JSONMessageStream.split("  \n ") == [])
     #expect(throws: DynamicClientError.self) { try JSONMessageStream.split(#"{"a": 1"#) }
     #expect(throws: DynamicClientError.self) { try JSONMessageStream.split(#"{"a": "x}"#) }

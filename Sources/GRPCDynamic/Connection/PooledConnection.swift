@@ -34,7 +34,8 @@ final class PooledConnection: Sendable {
     let config = HTTP2ClientTransport.Posix.Config.defaults { config in
       config.http2.authority = options.effectiveAuthority
       config.connection.keepalive = options.keepalive.map {
-        HTTP2ClientTransport.Config.Keepalive(time: $0.time, timeout: $0.timeout, allowWithoutCalls: $0.permitWithoutCalls)
+        HTTP2ClientTransport.Config.Keepalive(
+          time: $0.time, timeout: $0.timeout, allowWithoutCalls: $0.permitWithoutCalls)
       }
       config.backoff = HTTP2ClientTransport.Config.Backoff(
         initial: options.backoff.initial, max: options.backoff.maximum, multiplier: options.backoff.multiplier,

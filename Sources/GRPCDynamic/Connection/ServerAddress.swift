@@ -93,7 +93,9 @@ public struct ServerAddress: Hashable, Sendable, CustomStringConvertible {
   private static func isIPv4(_ host: String) -> Bool {
     let parts = host.split(separator: ".", omittingEmptySubsequences: false)
     return parts.count == 4
-      && parts.allSatisfy { !$0.isEmpty && $0.count <= 3 && $0.allSatisfy(\.isASCII) && Int($0).map { $0 <= 255 } == true }
+      && parts.allSatisfy {
+        !$0.isEmpty && $0.count <= 3 && $0.allSatisfy(\.isASCII) && Int($0).map { $0 <= 255 } == true
+      }
   }
 
   private static func isIPv6(_ host: String) -> Bool {

@@ -17,7 +17,9 @@ extension RPCStatus {
   /// The `details` of a serialized `google.rpc.Status`; empty when the bytes do not decode.
   static func decodeDetails(_ bytes: [UInt8], pool: DescriptorPool?) -> [RPCStatusDetail] {
     let pool = pool ?? .builtins
-    guard let statusType = pool.message(named: "google.rpc.Status") ?? DescriptorPool.builtins.message(named: "google.rpc.Status"),
+    guard
+      let statusType = pool.message(named: "google.rpc.Status")
+        ?? DescriptorPool.builtins.message(named: "google.rpc.Status"),
       let status = try? DynamicMessage(statusType, binary: bytes),
       case .list(let items)? = status["details"]
     else { return [] }

@@ -66,7 +66,8 @@ extension DynamicClient {
         }
       } catch let error as RPCError {
         if let failure = connection.connectionFailure(error) { throw failure }
-        let status = RPCStatus(code: RPCStatusCode(error.code), message: error.message, trailers: error.metadata, pool: nil)
+        let status = RPCStatus(
+          code: RPCStatusCode(error.code), message: error.message, trailers: error.metadata, pool: nil)
         throw DynamicClientError(
           .rpcFailed, "grpc.health.v1.Health failed: \(status.code.name): \(error.message)", status: status,
           trailers: RPCMetadata(error.metadata), cause: error)

@@ -103,7 +103,8 @@ struct CallExecutor: Sendable {
 
   /// Classifies a failed call; reports the status to the handler when the call got one.
   private func fail(
-    _ error: any Error, method: DynamicProto.MethodDescriptor, headers: RPCMetadata, handler: some InvocationEventHandler
+    _ error: any Error, method: DynamicProto.MethodDescriptor, headers: RPCMetadata,
+    handler: some InvocationEventHandler
   ) -> any Error {
     if error is DynamicClientError || error is CancellationError { return error }
     if let tooLarge = error as? RawBytesDeserializer.TooLarge {

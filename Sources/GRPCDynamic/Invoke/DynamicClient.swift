@@ -47,7 +47,8 @@ public struct DynamicClient: Sendable {
       timeout: options.timeout, maxReceiveMessageBytes: max(options.maxReceiveMessageBytes, 16 << 20))
     let cached: any DescriptorSource =
       options.cachesDescriptors
-      ? CachedDescriptorSource(base: reflection, cache: pool.descriptorCache, target: Self.cacheTarget(address, options))
+      ? CachedDescriptorSource(
+        base: reflection, cache: pool.descriptorCache, target: Self.cacheTarget(address, options))
       : reflection
     switch options.descriptorSource {
     case .reflection: descriptors = cached

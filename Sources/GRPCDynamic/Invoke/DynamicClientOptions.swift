@@ -61,7 +61,9 @@ public struct JSONOptions: Sendable, Hashable {
   /// Indentation of printed responses; nil prints compact JSON on one line.
   public var indent: Int?
 
-  public init(emitDefaults: Bool = false, allowUnknownFields: Bool = false, useProtoNames: Bool = false, indent: Int? = 2) {
+  public init(
+    emitDefaults: Bool = false, allowUnknownFields: Bool = false, useProtoNames: Bool = false, indent: Int? = 2
+  ) {
     self.emitDefaults = emitDefaults
     self.allowUnknownFields = allowUnknownFields
     self.useProtoNames = useProtoNames

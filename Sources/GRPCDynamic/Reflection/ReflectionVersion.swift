@@ -10,7 +10,8 @@ public enum ReflectionVersion: String, Sendable, Hashable, CaseIterable {
   /// The bidirectional `ServerReflectionInfo` method of this version.
   var method: GRPCCore.MethodDescriptor {
     GRPCCore.MethodDescriptor(
-      fullyQualifiedService: rawValue + ".ServerReflection", method: "ServerReflectionInfo", type: .bidirectionalStreaming)
+      fullyQualifiedService: rawValue + ".ServerReflection", method: "ServerReflectionInfo",
+      type: .bidirectionalStreaming)
   }
 
   /// The fully-qualified service name.

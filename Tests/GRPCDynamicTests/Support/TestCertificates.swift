@@ -17,21 +17,34 @@ struct TestCertificates {
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     let pki = TestCertificates(directory: directory)
     try """
-      subjectAltName = DNS:localhost
-      extendedKeyUsage = serverAuth
-      """.write(toFile: pki.path("server.ext"), atomically: true, encoding: .utf8)
+    subjectAltName = DNS:localhost
+    extendedKeyUsage = serverAuth
+    """.write(toFile: pki.path("server.ext"), atomically: true, encoding: .utf8)
     try "extendedKeyUsage = clientAuth\n".write(toFile: pki.path("client.ext"), atomically: true, encoding: .utf8)
     let steps: [[String]] = [
-      ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", pki.path("ca.key"), "-out", pki.caCertificate,
-       "-days", "2", "-subj", "/CN=reflectprobe test CA"],
-      ["req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", pki.serverKey, "-out", pki.path("server.csr"),
-       "-subj", "/CN=localhost"],
-      ["x509", "-req", "-in", pki.path("server.csr"), "-CA", pki.caCertificate, "-CAkey", pki.path("ca.key"),
-       "-CAcreateserial", "-out", pki.serverCertificate, "-days", "2", "-extfile", pki.path("server.ext")],
-      ["req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", pki.clientKey, "-out", pki.path("client.csr"),
-       "-subj", "/CN=reflectprobe test client"],
-      ["x509", "-req", "-in", pki.path("client.csr"), "-CA", pki.caCertificate, "-CAkey", pki.path("ca.key"),
-       "-CAcreateserial", "-out", pki.clientCertificate, "-days", "2", "-extfile", pki.path("client.ext")],
+      [
+        "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout",
+        pki.path("ca.key"), "-out", pki.caCertificate,
+        "-days", "2", "-subj", "/CN=reflectprobe test CA",
+      ],
+      [
+        "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", pki.serverKey, "-out",
+        pki.path("server.csr"),
+        "-subj", "/CN=localhost",
+      ],
+      [
+        "x509", "-req", "-in", pki.path("server.csr"), "-CA", pki.caCertificate, "-CAkey", pki.path("ca.key"),
+        "-CAcreateserial", "-out", pki.serverCertificate, "-days", "2", "-extfile", pki.path("server.ext"),
+      ],
+      [
+        "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", pki.clientKey, "-out",
+        pki.path("client.csr"),
+        "-subj", "/CN=reflectprobe test client",
+      ],
+      [
+        "x509", "-req", "-in", pki.path("client.csr"), "-CA", pki.caCertificate, "-CAkey", pki.path("ca.key"),
+        "-CAcreateserial", "-out", pki.clientCertificate, "-days", "2", "-extfile", pki.path("client.ext"),
+      ],
     ]
     for arguments in steps { try openssl(arguments) }
     return pki
