@@ -132,3 +132,26 @@ import Testing
     }
   }
 }
+
+/// Reflection on a server that protects it with a request header (grpcurl `-reflect-header`).
+@Suite struct ReflectionHeaderTests {
+  @Test func reflectionHeadersReachTheServer() async throws {
+    try await withPeer(.testServer(["--plaintext", "--reflection-header", "authorization=Bearer t0ken"])) { peer in
+      try await TestClients.with(peer.address) { client in
+        let error = try await expectClientError { _ = try await client.listServices() }
+        #expect(error.code == .reflectionFailed, "\(error.message)")
+        #expect(error.status?.code == .unauthenticated)
+        #expect(error.exitCode == 1)
+      }
+      var options = TestClients.options
+      options.reflectHeaders = ["authorization": "Bearer t0ken"]
+      try await TestClients.with(peer.address, options: options) { client in
+        let services = try await client.listServices()
+        #expect(services.contains("grpc.health.v1.Health"))
+        // Calls do not need the header: only reflection is protected.
+        let status = try await client.healthCheck()
+        #expect(status == .serving)
+      }
+    }
+  }
+}

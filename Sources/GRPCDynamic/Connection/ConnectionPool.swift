@@ -113,7 +113,7 @@ public final class ConnectionPool: Sendable {
 
   /// Runs `body` with the shared client for `address` and `options`, creating it on first use.
   ///
-  /// - Throws: ``DynamicClientError`` `.invalidArgument` after ``shutdown()``, `.tlsFailed` when the TLS
+  /// - Throws: ``DynamicClientError`` `.connectionFailed` after ``shutdown()``, `.tlsFailed` when the TLS
   ///   settings are unusable, and whatever `body` throws.
   func withConnection<R: Sendable>(
     to address: ServerAddress, options: ConnectionOptions,
@@ -127,7 +127,7 @@ public final class ConnectionPool: Sendable {
   private func lease(_ key: ConnectionKey) throws -> PooledConnection {
     let (connection, isNew) = try state.withLock { state throws -> (PooledConnection, Bool) in
       guard !state.isShutDown else {
-        throw DynamicClientError(.invalidArgument, "the connection pool has been shut down")
+        throw DynamicClientError(.connectionFailed, "the connection pool has been shut down")
       }
       if var entry = state.entries[key] {
         entry.leases += 1

@@ -43,7 +43,7 @@ public struct CachedDescriptorSource: DescriptorSource {
   public func descriptorPoolReportingCache(containing symbols: [String]) async throws
     -> (pool: DescriptorPool, cached: Bool)
   {
-    let key = "pool:" + Set(symbols).sorted().joined(separator: ",")
+    let key = symbols.count == 1 ? "pool:" + symbols[0] : "pool:" + Set(symbols).sorted().joined(separator: ",")
     let (pool, cached) = try await cache.lookup(target: target, query: key) {
       try await base.descriptorPool(containing: symbols)
     }

@@ -4,7 +4,8 @@ import SwiftProtobuf
 /// Reflection first, files second (grpcurl with both `-protoset`/`-proto` and reflection): a symbol the server
 /// does not know — or a server without reflection — is looked up in the fallback source.
 ///
-/// Connection and TLS failures are not hidden by the fallback: they are thrown as they are.
+/// Connection and TLS failures are not hidden by the fallback: they are thrown as they are. The service list is the
+/// union of both sources (the fallback's alone when reflection fails).
 public struct CompositeDescriptorSource: DescriptorSource {
   /// Tried first (normally a reflection source, cached).
   public let primary: any DescriptorSource
@@ -47,9 +48,11 @@ public struct CompositeDescriptorSource: DescriptorSource {
     }
   }
 
-  /// Failures that mean "the primary does not know": worth asking the fallback.
+  /// Failures of the primary worth asking the fallback about: it does not know the symbol, serves no reflection,
+  /// or its reflection failed (protected, broken). Connection and TLS failures are not: calls would fail the same.
   static func fallsBack(_ error: DynamicClientError) -> Bool {
-    [.reflectionNotSupported, .symbolNotFound, .serviceNotFound, .descriptorSourceFailed].contains(error.code)
+    [.reflectionNotSupported, .reflectionFailed, .symbolNotFound, .serviceNotFound, .descriptorSourceFailed]
+      .contains(error.code)
   }
 
   private func either<R>(_ lookup: (any DescriptorSource) async throws -> R) async throws -> R {

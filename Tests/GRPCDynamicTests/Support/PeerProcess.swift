@@ -52,6 +52,15 @@ final class PeerProcess: Sendable {
       graceful: false)
   }
 
+  /// Starts `Tests/GRPCDynamicTests/Scripts/test_server.py` (health + reflection; TLS or plaintext).
+  static func testServer(_ arguments: [String]) throws -> PeerProcess {
+    let python =
+      ProcessInfo.processInfo.environment["REFLECTPROBE_PYTHON"]
+      ?? repoRoot.appendingPathComponent(".venv/bin/python").path
+    let script = repoRoot.appendingPathComponent("Tests/GRPCDynamicTests/Scripts/test_server.py").path
+    return try start(name: "test_server.py", executable: python, arguments: [script] + arguments, graceful: false)
+  }
+
   /// Starts a process and waits (at most `timeout`) for its `listening on` line.
   static func start(
     name: String, executable: String, arguments: [String], graceful: Bool = true, timeout: Duration = .seconds(30)

@@ -67,13 +67,9 @@ struct TestCertificates {
 
   /// Starts the TLS test server; with `mutual`, it requires a client certificate from the test CA.
   func startServer(mutual: Bool = false) throws -> PeerProcess {
-    let python =
-      ProcessInfo.processInfo.environment["REFLECTPROBE_PYTHON"]
-      ?? PeerProcess.repoRoot.appendingPathComponent(".venv/bin/python").path
-    let script = PeerProcess.repoRoot.appendingPathComponent("Tests/GRPCDynamicTests/Scripts/tls_server.py").path
-    var arguments = [script, "--cert", serverCertificate, "--key", serverKey]
+    var arguments = ["--cert", serverCertificate, "--key", serverKey]
     if mutual { arguments += ["--client-ca", caCertificate] }
-    return try PeerProcess.start(name: "tls_server.py", executable: python, arguments: arguments, graceful: false)
+    return try PeerProcess.testServer(arguments)
   }
 
   func remove() { try? FileManager.default.removeItem(at: directory) }

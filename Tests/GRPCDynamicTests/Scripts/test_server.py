@@ -1,0 +1,89 @@
+#!/usr/bin/env python3
+"""A grpcio server for GRPCDynamicTests: grpc.health.v1 (SERVING) and grpc.reflection.v1alpha, over TLS or
+plaintext, optionally protecting reflection with a required request header.
+
+Usage: python test_server.py (--cert server.pem --key server.key [--client-ca ca.pem] | --plaintext)
+                             [--reflection-header NAME=VALUE]
+With --client-ca the server requires a client certificate signed by that CA (mutual TLS). With
+--reflection-header, reflection calls without that header fail with UNAUTHENTICATED.
+Prints `listening on 127.0.0.1:PORT` once serving; SIGTERM stops it.
+"""
+
+import argparse
+import os
+import signal
+import sys
+import threading
+from concurrent import futures
+
+import grpc
+from grpc_health.v1 import health, health_pb2, health_pb2_grpc
+from grpc_reflection.v1alpha import reflection
+
+
+class RequireReflectionHeader(grpc.ServerInterceptor):
+    """Rejects reflection calls that lack the header NAME=VALUE."""
+
+    def __init__(self, name, value):
+        self.name, self.value = name, value
+
+    def intercept_service(self, continuation, details):
+        if details.method.startswith("/grpc.reflection."):
+            if (self.name, self.value) not in tuple(details.invocation_metadata):
+
+                def reject(request_iterator, context):
+                    context.abort(grpc.StatusCode.UNAUTHENTICATED, f"reflection needs the {self.name} header")
+
+                return grpc.stream_stream_rpc_method_handler(reject)
+        return continuation(details)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cert")
+    parser.add_argument("--key")
+    parser.add_argument("--client-ca")
+    parser.add_argument("--plaintext", action="store_true")
+    parser.add_argument("--reflection-header", metavar="NAME=VALUE")
+    args = parser.parse_args()
+
+    interceptors = []
+    if args.reflection_header:
+        name, value = args.reflection_header.split("=", 1)
+        interceptors.append(RequireReflectionHeader(name, value))
+    server = grpc.server(futures.ThreadPoolExecutor(max_workers=4), interceptors=interceptors)
+    servicer = health.HealthServicer()
+    servicer.set("", health_pb2.HealthCheckResponse.SERVING)
+    health_pb2_grpc.add_HealthServicer_to_server(servicer, server)
+    reflection.enable_server_reflection(
+        [health_pb2.DESCRIPTOR.services_by_name["Health"].full_name, reflection.SERVICE_NAME], server
+    )
+    if args.plaintext:
+        port = server.add_insecure_port("127.0.0.1:0")
+    else:
+        with open(args.cert, "rb") as f:
+            cert = f.read()
+        with open(args.key, "rb") as f:
+            key = f.read()
+        client_ca = None
+        if args.client_ca:
+            with open(args.client_ca, "rb") as f:
+                client_ca = f.read()
+        credentials = grpc.ssl_server_credentials(
+            [(key, cert)], root_certificates=client_ca, require_client_auth=client_ca is not None
+        )
+        port = server.add_secure_port("127.0.0.1:0", credentials)
+    server.start()
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    print(f"listening on 127.0.0.1:{port}", flush=True)
+    while not stop.wait(0.05):  # a bare wait() would delay the signal handler until it returns
+        pass
+    # A graceful grpc stop and interpreter teardown take seconds on grpc's threads; a test server holds no state.
+    sys.stdout.flush()
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
