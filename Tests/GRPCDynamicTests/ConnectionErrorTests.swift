@@ -10,7 +10,12 @@ import Testing
 @Suite struct ConnectionErrorTests {
   @Test func closedPortIsAConnectionFailure() async throws {
     let port = try LocalSockets.closedPort()
-    try await TestClients.with("127.0.0.1:\(port)") { client in
+    // Long timeouts: the refusal must be reported without waiting for either (a loaded machine may be slow, but
+    // not 30 s slow).
+    var options = TestClients.options
+    options.connection.connectTimeout = .seconds(30)
+    options.timeout = .seconds(60)
+    try await TestClients.with("127.0.0.1:\(port)", options: options) { client in
       let started = ContinuousClock.now
       for operation in ["list", "invoke", "health"] {
         let error = try await expectClientError {
@@ -25,7 +30,7 @@ import Testing
         #expect(error.message.contains("127.0.0.1:\(port)"))
         #expect(error.exitCode == 1)
       }
-      #expect(ContinuousClock.now - started < .seconds(4), "refusal is reported at once, not after a timeout")
+      #expect(ContinuousClock.now - started < .seconds(20), "refusal is reported at once, not after a timeout")
     }
   }
 
@@ -34,6 +39,7 @@ import Testing
     defer { close(fd) }
     var options = TestClients.options
     options.connection.connectTimeout = .milliseconds(500)
+    options.timeout = .seconds(60)
     try await TestClients.with("127.0.0.1:\(port)", options: options) { client in
       let started = ContinuousClock.now
       let reflection = try await expectClientError { _ = try await client.listServices() }
@@ -41,7 +47,7 @@ import Testing
       #expect(reflection.message.contains("timed out after 500ms"), "\(reflection.message)")
       let health = try await expectClientError { _ = try await client.healthCheck() }
       #expect(health.code == .connectionFailed)
-      #expect(ContinuousClock.now - started < .seconds(5))
+      #expect(ContinuousClock.now - started < .seconds(30), "the connect timeout fires, not the call deadline")
     }
   }
 
