@@ -173,6 +173,19 @@ import Testing
     }
   }
 
+  @Test func keepaliveAuthorityAndLimitsAreAccepted() async throws {
+    try await withPeer(.demo()) { peer in
+      var options = TestClients.options
+      options.connection.keepalive = .init(time: .seconds(10), timeout: .seconds(5), permitWithoutCalls: true)
+      options.connection.authority = "demo.internal"
+      options.maxReceiveMessageBytes = 64 << 20
+      try await TestClients.with(peer.address, options: options) { client in
+        let response = try await client.invoke("api.users.UserService/GetUser", json: #"{"userId": 1}"#)
+        #expect(try jsonObject(response.json)["userId"] as? String == "1")
+      }
+    }
+  }
+
   @Test func unknownServiceAndMethod() async throws {
     try await withPeer(.demo()) { peer in
       try await TestClients.with(peer.address) { client in
@@ -186,6 +199,36 @@ import Testing
         #expect(badName.code == .invalidArgument)
         let streaming = try await expectClientError { _ = try await client.invoke("api.users.UserService/Chat") }
         #expect(streaming.code == .invalidArgument)
+      }
+    }
+  }
+}
+
+/// Responses as an async sequence.
+@Suite struct ResponseStreamTests {
+  @Test func serverStreamAsSequence() async throws {
+    try await withPeer(.demo()) { peer in
+      try await TestClients.with(peer.address) { client in
+        let ids = try await client.withResponses("api.users.UserService/ListUsers", json: #"{"pageSize": 3}"#) {
+          responses in
+          var ids: [String] = []
+          for try await response in responses { ids.append(try jsonObject(response.json)["userId"] as? String ?? "") }
+          return ids
+        }
+        #expect(ids == ["1", "2", "3"])
+        // Leaving early cancels the call; a failing call throws from the sequence.
+        let first = try await client.withResponses("api.users.UserService/ListUsers") { responses in
+          var iterator = responses.makeAsyncIterator()
+          return try await iterator.next()?.json
+        }
+        #expect(first != nil)
+        let error = try await expectClientError {
+          _ = try await client.withResponses("api.users.UserService/ListUsers", json: #"{"pageSize": -1}"#) {
+            responses in
+            for try await _ in responses {}
+          }
+        }
+        #expect(error.status?.code == .invalidArgument)
       }
     }
   }
