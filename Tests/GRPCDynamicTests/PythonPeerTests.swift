@@ -155,3 +155,33 @@ import Testing
     }
   }
 }
+
+/// The v1 → v1alpha fallback on each way a server can refuse v1.
+@Suite struct ReflectionFallbackTests {
+  @Test(arguments: [
+    ["--v1-reject", "UNIMPLEMENTED"], ["--v1-reject", "UNIMPLEMENTED", "--after-headers"],
+    ["--v1-reject", "UNAVAILABLE"], ["--v1-reject", "UNAVAILABLE", "--after-headers"],
+  ])
+  func fallsBackToV1alpha(refusal: [String]) async throws {
+    try await withPeer(.testServer(["--plaintext"] + refusal)) { peer in
+      try await TestClients.with(peer.address) { client in
+        let services = try await client.listServices()
+        #expect(services.contains("grpc.health.v1.Health"))
+        #expect(services.contains("grpc.reflection.v1alpha.ServerReflection"))
+        // Later lookups go straight to the version that worked (and keep working).
+        let health = try await client.serviceDescriptor("grpc.health.v1.Health")
+        #expect(health.method(named: "Check") != nil)
+      }
+    }
+  }
+
+  @Test func otherV1FailuresAreNotFallenBackFrom() async throws {
+    try await withPeer(.testServer(["--plaintext", "--v1-reject", "PERMISSION_DENIED"])) { peer in
+      try await TestClients.with(peer.address) { client in
+        let error = try await expectClientError { _ = try await client.listServices() }
+        #expect(error.code == .reflectionFailed)
+        #expect(error.status?.code == .permissionDenied)
+      }
+    }
+  }
+}

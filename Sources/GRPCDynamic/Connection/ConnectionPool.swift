@@ -62,9 +62,13 @@ public final class ConnectionPool: Sendable {
   }
 
   /// Runs the pool's clients until ``shutdown()`` is called (then in-flight calls get the grace period to finish)
-  /// or the task is cancelled (then connections close at once). Call it once.
+  /// or the task is cancelled (then connections close at once). Call it once: a second call returns at once.
   public func run() async {
-    state.withLock { $0.isRunning = true }
+    let first = state.withLock { state in
+      defer { state.isRunning = true }
+      return !state.isRunning
+    }
+    guard first else { return }
     defer { shutdown() }
     await withTaskGroup(of: Void.self) { timers in
       timers.addTask { await self.closeIdleClients() }

@@ -3,9 +3,11 @@
 plaintext, optionally protecting reflection with a required request header.
 
 Usage: python test_server.py (--cert server.pem --key server.key [--client-ca ca.pem] | --plaintext)
-                             [--reflection-header NAME=VALUE]
+                             [--reflection-header NAME=VALUE] [--v1-reject CODE [--after-headers]]
 With --client-ca the server requires a client certificate signed by that CA (mutual TLS). With
---reflection-header, reflection calls without that header fail with UNAUTHENTICATED.
+--reflection-header, reflection calls without that header fail with UNAUTHENTICATED. With --v1-reject, a
+grpc.reflection.v1 handler fails every stream with CODE (e.g. UNIMPLEMENTED, UNAVAILABLE) — with --after-headers
+only after sending response headers, so the status arrives as the trailer.
 Prints `listening on 127.0.0.1:PORT` once serving; SIGTERM stops it.
 """
 
@@ -38,6 +40,20 @@ class RequireReflectionHeader(grpc.ServerInterceptor):
         return continuation(details)
 
 
+def v1_rejecting_handler(code, after_headers):
+    """grpc.reflection.v1.ServerReflection answering every stream with `code`."""
+
+    def reject(request_iterator, context):
+        if after_headers:
+            context.send_initial_metadata((("x-test", "headers-first"),))
+        context.abort(code, "grpc.reflection.v1 is not served here")
+
+    return grpc.method_handlers_generic_handler(
+        "grpc.reflection.v1.ServerReflection",
+        {"ServerReflectionInfo": grpc.stream_stream_rpc_method_handler(reject)},
+    )
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--cert")
@@ -45,6 +61,8 @@ def main():
     parser.add_argument("--client-ca")
     parser.add_argument("--plaintext", action="store_true")
     parser.add_argument("--reflection-header", metavar="NAME=VALUE")
+    parser.add_argument("--v1-reject", metavar="CODE")
+    parser.add_argument("--after-headers", action="store_true")
     args = parser.parse_args()
 
     interceptors = []
@@ -55,6 +73,8 @@ def main():
     servicer = health.HealthServicer()
     servicer.set("", health_pb2.HealthCheckResponse.SERVING)
     health_pb2_grpc.add_HealthServicer_to_server(servicer, server)
+    if args.v1_reject:
+        server.add_generic_rpc_handlers((v1_rejecting_handler(grpc.StatusCode[args.v1_reject], args.after_headers),))
     reflection.enable_server_reflection(
         [health_pb2.DESCRIPTOR.services_by_name["Health"].full_name, reflection.SERVICE_NAME], server
     )
