@@ -7,6 +7,10 @@ let grpcProtobuf = Target.Dependency.product(name: "GRPCProtobuf", package: "grp
 let swiftProtobuf = Target.Dependency.product(name: "SwiftProtobuf", package: "swift-protobuf")
 let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
 let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
+let yams = Target.Dependency.product(name: "Yams", package: "Yams")
+let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
+let serviceLifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+let prometheus = Target.Dependency.product(name: "Prometheus", package: "swift-prometheus")
 
 let package = Package(
   name: "reflectprobe",
@@ -24,6 +28,10 @@ let package = Package(
     .package(url: "https://github.com/grpc/grpc-swift-2.git", from: "2.4.3"),
     .package(url: "https://github.com/grpc/grpc-swift-nio-transport.git", from: "2.9.2"),
     .package(url: "https://github.com/grpc/grpc-swift-protobuf.git", from: "2.4.1"),
+    .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+    .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
   ],
   targets: [
     // Descriptor pool, JSON <-> binary codec, .proto rendering and request templates. No gRPC.
@@ -39,10 +47,24 @@ let package = Package(
     .target(name: "ReflectionService", dependencies: ["DynamicProto", "GRPCProtos", grpcCore, swiftProtobuf]),
     // The demo services (users, products, orders): generated stubs plus their in-memory implementations.
     .target(name: "DemoServices", dependencies: [grpcCore, grpcProtobuf, swiftProtobuf]),
+    // The system libsqlite3 (Debian libsqlite3-dev).
+    .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+    // The agent's configuration: model, YAML loading with file:line:column errors, secrets.
+    .target(name: "AgentConfig", dependencies: [yams]),
+    // Probe history in SQLite: raw results, rollups, schema snapshots, drift events, retention.
+    .target(name: "ProbeStore", dependencies: ["CSQLite"]),
+    // The agent: scheduler, probers, metrics, HTTP listener, lifecycle, systemd notify.
+    .target(
+      name: "ProbeAgent",
+      dependencies: [
+        "AgentConfig", "ProbeStore", "GRPCDynamic", "DynamicProto", logging, hummingbird, serviceLifecycle,
+        prometheus,
+      ]
+    ),
     // Command-line front end: argument parsing and wiring only.
     .executableTarget(
       name: "reflectprobe",
-      dependencies: ["DynamicProto", "GRPCDynamic", swiftProtobuf, argumentParser]
+      dependencies: ["DynamicProto", "GRPCDynamic", "AgentConfig", "ProbeAgent", swiftProtobuf, argumentParser]
     ),
     // The demo gRPC server: `make run`'s target and many tests' peer.
     .executableTarget(
@@ -67,5 +89,9 @@ let package = Package(
     // The dynamic client against real servers on loopback: reflectprobe-demo and the Python grpcio peer.
     .testTarget(
       name: "GRPCDynamicTests", dependencies: ["GRPCDynamic", "DynamicProto", swiftProtobuf], exclude: ["Scripts"]),
+    .testTarget(name: "AgentConfigTests", dependencies: ["AgentConfig"], exclude: ["Fixtures"]),
+    .testTarget(name: "ProbeStoreTests", dependencies: ["ProbeStore", "CSQLite"]),
+    // The agent's parts in process (scheduler, probers, metrics) and the agent binary as a real process.
+    .testTarget(name: "ProbeAgentTests", dependencies: ["ProbeAgent", "AgentConfig", "ProbeStore", "GRPCDynamic"]),
   ]
 )
