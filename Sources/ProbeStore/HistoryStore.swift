@@ -98,6 +98,9 @@ public struct DriftEvent: Sendable, Equatable {
 /// Where probe history lives. The SQLite implementation (``SQLiteHistoryStore``) has one writer task fed by a
 /// bounded queue; reads run on their own connection. All methods are safe to call concurrently.
 public protocol HistoryStore: Sendable {
+  /// The writer loop: commits queued samples in batched transactions until ``close()`` or cancellation, then
+  /// flushes what is left and returns. The agent runs it as a service of its `ServiceGroup`.
+  func run() async throws
   /// Queues a sample for the writer. Waits (backpressure) only when the bounded queue is full.
   func record(_ sample: ProbeSample) async
   /// Samples queued and not yet committed (`reflectprobe_store_queue_length`).
