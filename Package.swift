@@ -92,6 +92,12 @@ let package = Package(
     .testTarget(name: "AgentConfigTests", dependencies: ["AgentConfig"], exclude: ["Fixtures"]),
     .testTarget(name: "ProbeStoreTests", dependencies: ["ProbeStore", "CSQLite"]),
     // The agent's parts in process (scheduler, probers, metrics) and the agent binary as a real process.
-    .testTarget(name: "ProbeAgentTests", dependencies: ["ProbeAgent", "AgentConfig", "ProbeStore", "GRPCDynamic"]),
+    .testTarget(
+      name: "ProbeAgentTests",
+      dependencies: [
+        "ProbeAgent", "AgentConfig", "ProbeStore", "GRPCDynamic",
+        .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+      ]
+    ),
   ]
 )
