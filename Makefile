@@ -3,7 +3,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 VENV := .venv
 PY := $(VENV)/bin/python
-APT_PACKAGES := protobuf-compiler libprotobuf-dev openssl
+APT_PACKAGES := protobuf-compiler libprotobuf-dev openssl systemd prometheus
 BUILD_DIR := .build
 
 .PHONY: all build release run test bench deps venv generate clean
