@@ -75,7 +75,10 @@ let package = Package(
     // `make bench`: the dynamic codec against swift-protobuf generated code for the same .proto.
     .executableTarget(
       name: "reflectprobe-bench",
-      dependencies: ["DynamicProto", "GRPCDynamic", "DemoServices", swiftProtobuf, grpcCore, grpcHTTP2],
+      dependencies: [
+        "DynamicProto", "GRPCDynamic", "DemoServices", "ProbeAgent", "AgentConfig", "ProbeStore", swiftProtobuf,
+        grpcCore, grpcHTTP2,
+      ],
       exclude: ["Protos"]
     ),
     .testTarget(name: "DynamicProtoTests", dependencies: ["DynamicProto", swiftProtobuf], exclude: ["Fixtures"]),
@@ -95,7 +98,7 @@ let package = Package(
     .testTarget(
       name: "ProbeAgentTests",
       dependencies: [
-        "ProbeAgent", "AgentConfig", "ProbeStore", "GRPCDynamic",
+        "ProbeAgent", "AgentConfig", "ProbeStore", "GRPCDynamic", "CSQLite", logging, serviceLifecycle,
         .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
       ]
     ),
