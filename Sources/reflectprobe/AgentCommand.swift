@@ -41,8 +41,7 @@ struct AgentCommand: AsyncParsableCommand {
     let logger = Logger(label: "reflectprobe.agent")
     let runtime = AgentRuntime(
       options: .init(configPath: config, listen: listen) { line in
-        print(line)
-        fflush(stdout)
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
       }, logger: logger)
     do {
       try await runtime.run()

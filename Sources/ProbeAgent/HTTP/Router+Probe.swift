@@ -9,7 +9,7 @@ extension Router where Context == AgentRequestContext {
     probe: @escaping @Sendable (TargetConfig, ProbeSpec, Duration) async throws -> ProbeOutcome
   ) {
     get("/probe") { request, context in
-      let resolved = try ProbeRequest(
+      let resolved = try ProbeQuery(
         target: request.uri.queryParameters["target"].map(String.init),
         module: request.uri.queryParameters["module"].map(String.init),
         scrapeTimeout: request.headers.first { $0.name.canonicalName == "x-prometheus-scrape-timeout-seconds" }?.value,

@@ -28,7 +28,7 @@ struct ProbeSeries {
     self.labels = labels
     success = registry.makeGauge(descriptor: MetricFamily.probeSuccess.descriptor, labels: labels)
     duration = registry.makeValueHistogram(
-      descriptor: MetricFamily.probeDuration.descriptor, labels: labels, buckets: LatencyBounds.seconds)
+      descriptor: MetricFamily.probeDuration.descriptor, labels: labels, buckets: LatencyBuckets.bounds)
     missedRuns = registry.makeCounter(descriptor: MetricFamily.missedRuns.descriptor, labels: labels)
   }
 

@@ -88,13 +88,13 @@ public struct AgentRuntime: Sendable {
       },
       reload: { await reloader.reload() })
     let http = try AgentHTTPServer.makeApplication(
-      listen: options.listen ?? global.listen, dependencies: dependencies, logger: logger
-    ) { port in
+      listen: options.listen ?? global.listen, dependencies: dependencies, logger: logger,
+      onServerRunning: { port in
       ready.store(true, ordering: .relaxed)
       let host = (try? ListenAddress(parsing: options.listen ?? global.listen).host) ?? "127.0.0.1"
       announce("listening on \(ListenAddress(host: host, port: port))")
       try? notifier.ready(status: ConfigReloader.status(holder.current, probes: probes.count))
-    }
+    })
     let watchdog = WatchdogService(environment: options.environment) { housekeeping.isAlive }
     var groupConfiguration = ServiceGroupConfiguration(
       services: [

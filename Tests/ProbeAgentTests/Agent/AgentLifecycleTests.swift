@@ -15,9 +15,9 @@ import Testing
             address: \(demo.address)
             probes: [{name: health, health: {}}]
         """)
-      let notify = try NotifySocket(directory: fixture.directory)
+      let notify = try NotifyRecorder()
       let agent = try AgentProcess(
-        config: fixture.configPath, environment: ["NOTIFY_SOCKET": notify.path, "WATCHDOG_USEC": "400000"])
+        config: fixture.configPath, environment: ["NOTIFY_SOCKET": notify.address, "WATCHDOG_USEC": "400000"])
       defer { agent.stop() }
       let ready = try await notify.waitFor("READY=1")
       try await notify.waitFor("WATCHDOG=1", after: ready)

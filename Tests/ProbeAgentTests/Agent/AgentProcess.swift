@@ -107,12 +107,12 @@ struct MetricsText: Sendable {
 
   /// The value of the one sample of `name` whose labels include `labels`.
   func value(_ name: String, _ labels: [String: String] = [:]) -> Double? {
-    samples.first { $0.name == name && labels.allSatisfy { key, value in $0.labels[key] == value } }?.value
+    samples.first { sample in sample.name == name && labels.allSatisfy { sample.labels[$0.key] == $0.value } }?.value
   }
 
   /// The sum over samples of `name` whose labels include `labels`.
   func sum(_ name: String, _ labels: [String: String] = [:]) -> Double {
-    samples.filter { $0.name == name && labels.allSatisfy { key, value in $0.labels[key] == value } }
+    samples.filter { sample in sample.name == name && labels.allSatisfy { sample.labels[$0.key] == $0.value } }
       .reduce(0) { $0 + $1.value }
   }
 }

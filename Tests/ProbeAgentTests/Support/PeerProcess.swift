@@ -65,7 +65,8 @@ final class PeerProcess: Sendable {
 
   /// Starts a process and waits (at most `timeout`) for its `listening on` line.
   static func start(
-    name: String, executable: String, arguments: [String], graceful: Bool = true, timeout: Duration = .seconds(30)
+    name: String, executable: String, arguments: [String], graceful: Bool = true, timeout: Duration = .seconds(30),
+    environment extra: [String: String] = [:]
   ) throws -> PeerProcess {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("peer-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -78,6 +79,7 @@ final class PeerProcess: Sendable {
     // A crashing peer must not leave a backtracer running after it is killed.
     var environment = ProcessInfo.processInfo.environment
     environment["SWIFT_BACKTRACE"] = "enable=no"
+    environment.merge(extra) { $1 }
     process.environment = environment
     process.standardInput = FileHandle.nullDevice
     process.standardOutput = try FileHandle(forWritingTo: out)

@@ -7,7 +7,7 @@ import AgentConfig
 /// one of that target's probes; a module name wins. The deadline is the module's (or probe's) timeout, lowered
 /// to Prometheus's scrape timeout (the `X-Prometheus-Scrape-Timeout-Seconds` header) less half a second for the
 /// answer to get back, as blackbox does.
-struct ProbeRequest: Equatable {
+struct ProbeQuery: Equatable {
   /// Seconds kept from the scrape timeout for the response to reach Prometheus (blackbox's default offset).
   static let scrapeTimeoutOffset = 0.5
 
