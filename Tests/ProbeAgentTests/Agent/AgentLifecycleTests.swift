@@ -76,11 +76,13 @@ import Testing
     let fixture = try AgentFixture()
     defer { fixture.remove() }
     try await withPeer(PeerProcess.demo()) { demo in
-      // 200 probes every 200 ms: about 1,000 samples a second.
-      let probes = (0..<200).map { "      - {name: p\($0), health: {}}" }.joined(separator: "\n")
+      // 300 probes every second: about 300 samples a second, committed in batches. (Timeouts are generous: the
+      // debug build of grpc-swift-nio-transport asserts when many streams are cancelled at their deadline, see
+      // the README's known issues.)
+      let probes = (0..<300).map { "      - {name: p\($0), health: {}}" }.joined(separator: "\n")
       try fixture.write(
         """
-        global: {database: \(fixture.databasePath), interval: 200ms, timeout: 150ms, max_concurrent_probes: 256}
+        global: {database: \(fixture.databasePath), interval: 1s, timeout: 900ms, max_concurrent_probes: 300}
         targets:
           - name: demo
             address: \(demo.address)
@@ -89,7 +91,7 @@ import Testing
 
         """)
       let agent = try AgentProcess(config: fixture.configPath)
-      try await agent.waitForMetrics("heavy writing") { $0.sum("reflectprobe_probes_total") >= 1500 }
+      try await agent.waitForMetrics("heavy writing") { $0.sum("reflectprobe_probes_total") >= 900 }
       agent.signal(SIGKILL)
       _ = try await agent.waitForExit()
       agent.stop()
@@ -101,12 +103,12 @@ import Testing
 
       let restarted = try AgentProcess(config: fixture.configPath)
       defer { restarted.stop() }
-      try await restarted.waitForMetrics("probing again") { $0.sum("reflectprobe_probes_total") >= 400 }
+      try await restarted.waitForMetrics("probing again") { $0.sum("reflectprobe_probes_total") >= 600 }
       restarted.signal(SIGTERM)
       #expect(try await restarted.waitForExit() == 0)
       let after = try SQLiteReader(path: fixture.databasePath)
       #expect(try after.scalar("PRAGMA integrity_check") == "ok")
-      #expect(try after.sampleCounts().values.reduce(0, +) >= stored + 400)
+      #expect(try after.sampleCounts().values.reduce(0, +) >= stored + 600)
     }
   }
 }

@@ -68,7 +68,11 @@ final class AgentProcess: Sendable {
     let deadline = ContinuousClock.now + timeout
     var last = MetricsText("")
     while ContinuousClock.now < deadline {
-      last = try await metrics()
+      do {
+        last = try await metrics()
+      } catch {
+        throw PeerError("GET /metrics failed: \(error); agent log:\n\(stderr.suffix(3000))")
+      }
       if condition(last) { return last }
       try await Task.sleep(for: .milliseconds(100))
     }
