@@ -25,7 +25,8 @@ import Testing
             // Bounded: stops when the writer is done, or after 20,000 rounds.
             for _ in 0..<20_000 where writing.isSet {
               let key = keys[reader]
-              let history = try await store.history(key, from: baseTime, to: baseTime.addingTimeInterval(3 * 3600), step: nil)
+              let history = try await store.history(
+                key, from: baseTime, to: baseTime.addingTimeInterval(3 * 3600), step: nil)
               #expect(history.resolution == .raw)
               // Each read sees a committed prefix: it never shrinks.
               #expect(history.points.count >= previous)
@@ -38,7 +39,8 @@ import Testing
         }
         try await group.waitForAll()
       }
-      let history = try await store.history(keys[0], from: baseTime, to: baseTime.addingTimeInterval(3 * 3600), step: nil)
+      let history = try await store.history(
+        keys[0], from: baseTime, to: baseTime.addingTimeInterval(3 * 3600), step: nil)
       #expect(history.points.count == perProbe)
     }
     #expect(reads.count > 0)

@@ -10,7 +10,8 @@ import Testing
   /// 00:00:00–00:01:30 every 10 s (10 runs, every 4th failing) and one run a day later.
   func fill(_ store: SQLiteHistoryStore) async throws {
     for i in 0..<10 {
-      await store.record(sample(key, baseTime.addingTimeInterval(Double(i * 10)), success: i % 4 != 3, latency: Double(i + 1) / 100))
+      await store.record(
+        sample(key, baseTime.addingTimeInterval(Double(i * 10)), success: i % 4 != 3, latency: Double(i + 1) / 100))
       await store.record(sample(other, baseTime.addingTimeInterval(Double(i * 10))))
     }
     await store.record(sample(key, baseTime.addingTimeInterval(86400), latency: 2))
@@ -37,9 +38,14 @@ import Testing
       #expect(raw.resolution == .raw)
       #expect(raw.points.count == 10)
       #expect(raw.points.map(\.time) == (0..<10).map { baseTime.addingTimeInterval(Double($0 * 10)) })
-      #expect(raw.points[3] == HistoryPoint(time: baseTime.addingTimeInterval(30), count: 1, successes: 0, latencySum: 0.04, latencyMin: 0.04, latencyMax: 0.04))
+      #expect(
+        raw.points[3]
+          == HistoryPoint(
+            time: baseTime.addingTimeInterval(30), count: 1, successes: 0, latencySum: 0.04, latencyMin: 0.04,
+            latencyMax: 0.04))
       // `to` is inclusive, `from` too.
-      let edge = try await store.history(key, from: baseTime.addingTimeInterval(10), to: baseTime.addingTimeInterval(30), step: nil)
+      let edge = try await store.history(
+        key, from: baseTime.addingTimeInterval(10), to: baseTime.addingTimeInterval(30), step: nil)
       #expect(edge.points.count == 3)
 
       let minute = try await store.history(key, from: baseTime, to: baseTime.addingTimeInterval(2 * 86400), step: nil)
@@ -52,7 +58,8 @@ import Testing
       #expect(minute.points[1].latencyMax == 0.1)
 
       // A range starting mid-minute still gets that minute's row (whole buckets overlapping the range).
-      let midMinute = try await store.history(key, from: baseTime.addingTimeInterval(30), to: baseTime.addingTimeInterval(86400), step: nil)
+      let midMinute = try await store.history(
+        key, from: baseTime.addingTimeInterval(30), to: baseTime.addingTimeInterval(86400), step: nil)
       #expect(midMinute.resolution == .minute)
       #expect(midMinute.points.map(\.count) == [6, 4, 1])
 
@@ -61,7 +68,8 @@ import Testing
       #expect(hour.points.map(\.count) == [10, 1])
       #expect(hour.points.map(\.time) == [baseTime, baseTime.addingTimeInterval(86400)])
 
-      let unknown = try await store.history(ProbeKey(target: "x", probe: "y"), from: baseTime, to: baseTime.addingTimeInterval(60), step: nil)
+      let unknown = try await store.history(
+        ProbeKey(target: "x", probe: "y"), from: baseTime, to: baseTime.addingTimeInterval(60), step: nil)
       #expect(unknown.points.isEmpty)
     }
   }
@@ -105,7 +113,9 @@ import Testing
       #expect(hourly.points.map(\.count) == [10, 1])
 
       await #expect(throws: StoreError.self) { _ = try await store.history(key, from: baseTime, to: oneHour, step: 0) }
-      await #expect(throws: StoreError.self) { _ = try await store.history(key, from: baseTime, to: oneHour, step: .nan) }
+      await #expect(throws: StoreError.self) {
+        _ = try await store.history(key, from: baseTime, to: oneHour, step: .nan)
+      }
     }
   }
 
@@ -117,7 +127,9 @@ import Testing
       for i in 0..<30 {
         await store.record(sample(key, now.addingTimeInterval(-Double(i * 60 + 30)), success: i % 10 != 0))
       }
-      for i in 0..<10 { await store.record(sample(key, now.addingTimeInterval(-2 * 86400 + Double(i)), success: false)) }
+      for i in 0..<10 {
+        await store.record(sample(key, now.addingTimeInterval(-2 * 86400 + Double(i)), success: false))
+      }
       await store.record(sample(other, now.addingTimeInterval(-10)))
       try await store.flush()
 
@@ -142,7 +154,8 @@ import Testing
       #expect(try await store.latestSnapshot(target: "api") == nil)
       let first = SchemaSnapshot(target: "api", time: baseTime, hash: "h1", json: #"{"services":[]}"#)
       try await store.saveSnapshot(first)
-      try await store.saveSnapshot(SchemaSnapshot(target: "api", time: baseTime.addingTimeInterval(60), hash: "h1", json: "{}"))
+      try await store.saveSnapshot(
+        SchemaSnapshot(target: "api", time: baseTime.addingTimeInterval(60), hash: "h1", json: "{}"))
       #expect(try await store.latestSnapshot(target: "api") == first)
       let second = SchemaSnapshot(target: "api", time: baseTime.addingTimeInterval(120), hash: "h2", json: "{\"v\":2}")
       try await store.saveSnapshot(second)
@@ -163,7 +176,8 @@ import Testing
     try await withRunningStore(dir.path()) { store in
       let events = (0..<5).map { i in
         DriftEvent(
-          target: "api", time: baseTime.addingTimeInterval(Double(i * 60)), kind: i.isMultiple(of: 2) ? .additive : .breaking,
+          target: "api", time: baseTime.addingTimeInterval(Double(i * 60)),
+          kind: i.isMultiple(of: 2) ? .additive : .breaking,
           detail: "change \(i)")
       }
       try await store.recordDrift(Array(events.prefix(3)))

@@ -35,7 +35,10 @@ import Testing
     for bucket in minuteBuckets { #expect(try inspector.rollup("rollup_minute", bucket: bucket) != nil) }
     #expect(try inspector.count("rollup_hour", "probe_id = (SELECT id FROM probes WHERE probe = 'p')") == 3)
     #expect(try inspector.rollup("rollup_hour", bucket: now.addingTimeInterval(-30 * 86400)) == nil)
-    #expect(try inspector.int("SELECT sum(count) FROM rollup_minute WHERE probe_id = (SELECT id FROM probes WHERE probe = 'bulk')") == bulkCount)
+    #expect(
+      try inspector.int(
+        "SELECT sum(count) FROM rollup_minute WHERE probe_id = (SELECT id FROM probes WHERE probe = 'bulk')")
+        == bulkCount)
   }
 
   @Test func bucketsAreKeptUntilWhollyPastTheCutoff() async throws {

@@ -32,7 +32,9 @@ import Testing
     let inspector = try Inspector(dir.path())
     #expect(try inspector.count("samples") == 11)
     // FIFO: rows were inserted in call order.
-    #expect(try inspector.int("SELECT count(*) FROM samples a JOIN samples b ON b.id = a.id + 1 WHERE b.time_ms < a.time_ms") == 0)
+    #expect(
+      try inspector.int("SELECT count(*) FROM samples a JOIN samples b ON b.id = a.id + 1 WHERE b.time_ms < a.time_ms")
+        == 0)
   }
 
   @Test func manyProducersAgainstASmallQueueLoseNothing() async throws {

@@ -11,7 +11,8 @@ import Testing
     let dir = try TemporaryDirectory()
     try await withRunningStore(dir.path(), batchSize: 64) { store in
       for i in 0..<1_000 {
-        await store.record(sample(i.isMultiple(of: 3) ? db : api, baseTime.addingTimeInterval(Double(i)), success: i % 7 != 0))
+        await store.record(
+          sample(i.isMultiple(of: 3) ? db : api, baseTime.addingTimeInterval(Double(i)), success: i % 7 != 0))
       }
       try await store.flush()
       #expect(store.queueLength == 0)
@@ -32,7 +33,8 @@ import Testing
     try await withRunningStore(dir.path()) { store in
       // Two transactions: the UPSERT must add to existing rows.
       await store.record(sample(api, t.addingTimeInterval(-30), latency: 0.003))  // 00:59:30, bucket 0
-      await store.record(sample(api, t.addingTimeInterval(-10), success: false, latency: 0.2, code: 14, error: "unavailable"))
+      await store.record(
+        sample(api, t.addingTimeInterval(-10), success: false, latency: 0.2, code: 14, error: "unavailable"))
       try await store.flush()
       await store.record(sample(api, t.addingTimeInterval(10), latency: 1.0))  // 01:00:10, le 1 → b7
       await store.record(sample(api, t.addingTimeInterval(40), latency: 20))  // +Inf → b11
@@ -51,7 +53,10 @@ import Testing
 
     let m0100 = try #require(
       try inspector.connection.scalarInt(
-        "SELECT count FROM rollup_minute r JOIN probes p ON p.id = r.probe_id WHERE p.target = 'api' AND bucket = \(Int(t.timeIntervalSince1970))"))
+        """
+        SELECT count FROM rollup_minute r JOIN probes p ON p.id = r.probe_id
+        WHERE p.target = 'api' AND bucket = \(Int(t.timeIntervalSince1970))
+        """))
     #expect(m0100 == 2)
     #expect(try inspector.count("rollup_minute") == 4)  // api 00:59, 01:00, 01:01; db 01:00
 
@@ -73,7 +78,8 @@ import Testing
 
   @Test func lastSamplesSurviveReopen() async throws {
     let dir = try TemporaryDirectory()
-    let newest = sample(api, baseTime.addingTimeInterval(20), success: false, latency: 0.5, code: 4, error: "deadline exceeded")
+    let newest = sample(
+      api, baseTime.addingTimeInterval(20), success: false, latency: 0.5, code: 4, error: "deadline exceeded")
     try await withRunningStore(dir.path()) { store in
       await store.record(sample(api, baseTime))
       await store.record(newest)
@@ -99,6 +105,22 @@ import Testing
     #expect(try connection.scalarInt("SELECT count(*) FROM schema_migrations") == Schema.migrations.count)
     #expect(try connection.scalarInt("PRAGMA user_version") == Schema.latestVersion)
     #expect(try connection.scalarText("PRAGMA journal_mode") == "wal")
+  }
+
+  @Test func upgradesAVersion1Database() async throws {
+    let dir = try TemporaryDirectory()
+    let connection = try SQLiteConnection(path: dir.path(), mode: .writer)
+    #expect(try Migrator.migrate(connection, migrations: Array(Schema.migrations.prefix(1))) == [1])
+    try connection.run("INSERT INTO probes (target, probe) VALUES ('t', 'p')")
+    connection.close()
+    try await withRunningStore(dir.path()) { store in
+      await store.record(sample(api, baseTime))
+      try await store.flush()
+    }
+    let inspector = try Inspector(dir.path())
+    #expect(try inspector.int("PRAGMA user_version") == Schema.latestVersion)
+    #expect(try inspector.count("sqlite_master", "type = 'index' AND name = 'samples_time'") == 0)
+    #expect(try inspector.count("probes") == 2)
   }
 
   @Test func refusesNewerSchema() async throws {
