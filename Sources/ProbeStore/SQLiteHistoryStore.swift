@@ -99,7 +99,11 @@ public final class SQLiteHistoryStore: HistoryStore {
     do { try await drain(until: queue.acceptedCount) } catch { failure = error }
     // The writer closes last: closing the last connection checkpoints the WAL into the main file.
     await reader.close { $0.connection.close() }
-    await writer.close { $0.connection.close() }
+    await writer.close { context in
+      // Lets SQLite refresh planner statistics for tables that changed a lot (cheap; a no-op most times).
+      try? context.connection.execute("PRAGMA optimize")
+      context.connection.close()
+    }
     if let failure { throw failure }
   }
 
