@@ -18,8 +18,10 @@ import Foundation
 public final class SQLiteHistoryStore: HistoryStore {
   /// Default bound of the write queue (samples).
   public static let defaultQueueCapacity = 10_000
-  /// Default maximum samples per write transaction.
-  public static let defaultBatchSize = 1_000
+  /// Default maximum samples per write transaction. Large batches matter when many probes write at once: a
+  /// commit writes every page it dirtied, about one per probe per table, whatever the batch size (measured with
+  /// 1,000 probes: 1,000 → ~80k, 10,000 → ~200k samples per CPU-second).
+  public static let defaultBatchSize = 10_000
   /// Most rows one retention statement deletes (one short transaction each).
   public static let retentionBatchSize = 5_000
 
@@ -97,7 +99,11 @@ public final class SQLiteHistoryStore: HistoryStore {
     do { try await drain(until: queue.acceptedCount) } catch { failure = error }
     // The writer closes last: closing the last connection checkpoints the WAL into the main file.
     await reader.close { $0.connection.close() }
-    await writer.close { $0.connection.close() }
+    await writer.close { context in
+      // Lets SQLite refresh planner statistics for tables that changed a lot (cheap; a no-op most times).
+      try? context.connection.execute("PRAGMA optimize")
+      context.connection.close()
+    }
     if let failure { throw failure }
   }
 

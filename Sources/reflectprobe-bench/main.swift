@@ -27,3 +27,4 @@ do {
   exit(1)
 }
 MetricsBench.report(timing: Timing(minSeconds: seconds))
+await StoreBench.report(seconds: seconds)

@@ -10,8 +10,10 @@ final class HistoryReader {
   }
 
   func probeID(_ key: ProbeKey) throws -> Int64? {
-    try connection.scalarInt("SELECT id FROM probes WHERE target = ? AND probe = ?", [.text(key.target), .text(key.probe)])
-      .map(Int64.init)
+    try connection.scalarInt(
+      "SELECT id FROM probes WHERE target = ? AND probe = ?", [.text(key.target), .text(key.probe)]
+    )
+    .map(Int64.init)
   }
 
   func lastSamples() throws -> [ProbeKey: ProbeSample] {
@@ -38,7 +40,8 @@ final class HistoryReader {
     let sql: String
     let lower: Int64
     if let table = Schema.rollupTables[resolution], let width = resolution.bucketWidth {
-      sql = "SELECT probe_id, sum(count), sum(successes) FROM \(table) WHERE bucket >= ? \(probeFilter) GROUP BY probe_id"
+      sql =
+        "SELECT probe_id, sum(count), sum(successes) FROM \(table) WHERE bucket >= ? \(probeFilter) GROUP BY probe_id"
       lower = since.unixMilliseconds.bucketStart(width: Int64(width))
     } else {
       sql = "SELECT probe_id, count(*), sum(success) FROM samples WHERE time_ms >= ? \(probeFilter) GROUP BY probe_id"
@@ -58,7 +61,9 @@ final class HistoryReader {
     let statement = try connection.statement("SELECT id, target, probe FROM probes")
     defer { statement.reset() }
     var result: [Int64: ProbeKey] = [:]
-    while try statement.step() { result[statement.int64(0)] = ProbeKey(target: statement.text(1), probe: statement.text(2)) }
+    while try statement.step() {
+      result[statement.int64(0)] = ProbeKey(target: statement.text(1), probe: statement.text(2))
+    }
     return result
   }
 
@@ -144,7 +149,8 @@ final class HistoryReader {
   /// Newest first (ties: the later recorded first), at most `limit`.
   func driftEvents(since: Date, limit: Int) throws -> [DriftEvent] {
     let statement = try connection.statement(
-      "SELECT target, time_ms, kind, detail FROM drift_events WHERE time_ms >= ? ORDER BY time_ms DESC, id DESC LIMIT ?")
+      "SELECT target, time_ms, kind, detail FROM drift_events WHERE time_ms >= ? ORDER BY time_ms DESC, id DESC LIMIT ?"
+    )
     defer { statement.reset() }
     try statement.bind(1, since.unixMilliseconds)
     try statement.bind(2, limit)

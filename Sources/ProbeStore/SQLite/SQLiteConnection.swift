@@ -21,6 +21,17 @@ final class SQLiteConnection {
   /// How long a statement waits for a lock held by another connection before failing with `SQLITE_BUSY`.
   static let busyTimeoutMilliseconds: Int32 = 5_000
 
+  /// Page cache per connection, in KiB (SQLite's default is 2,000). The writer's holds the pages a batch dirties
+  /// (with many probes a batch touches a leaf page per probe in the per-probe index and each rollup table), so a
+  /// large batch does not spill pages to the WAL mid-transaction and read them back; measured +20 % write rate
+  /// with 1,000 probes. Both caches fill only as pages are used.
+  static func cacheKibibytes(_ mode: Mode) -> Int {
+    switch mode {
+    case .writer: 16 * 1024
+    case .reader: 4 * 1024
+    }
+  }
+
   init(path: String, mode: Mode) throws {
     self.path = path
     var flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX
@@ -32,7 +43,8 @@ final class SQLiteConnection {
       sqlite3_close_v2(db)
       throw SQLiteError(
         code: rc,
-        message: "cannot open database '\(path)': \(message) (does the directory exist and is it writable by this user?)")
+        message:
+          "cannot open database '\(path)': \(message) (does the directory exist and is it writable by this user?)")
     }
     handle = db
     sqlite3_extended_result_codes(db, 1)
@@ -50,6 +62,7 @@ final class SQLiteConnection {
       try execute("PRAGMA foreign_keys = ON")
       // Truncate the WAL file back to 64 MiB after checkpoints, so a burst does not leave a huge file behind.
       try execute("PRAGMA journal_size_limit = 67108864")
+      try execute("PRAGMA cache_size = -\(Self.cacheKibibytes(mode))")
       if mode == .reader { try execute("PRAGMA query_only = 1") }
     } catch {
       close()

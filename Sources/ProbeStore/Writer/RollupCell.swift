@@ -6,7 +6,8 @@ struct RollupCell {
   var latencySum = 0.0
   var latencyMin = Double.infinity
   var latencyMax = -Double.infinity
-  var buckets = [Int](repeating: 0, count: LatencyBuckets.count)
+  /// Per-bucket counts, `LatencyBuckets.count` (12) of them; inline, so adding a sample allocates nothing.
+  var buckets = InlineArray<12, Int>(repeating: 0)
 
   mutating func add(success: Bool, latency: Double, bucket: Int) {
     count += 1
@@ -15,6 +16,16 @@ struct RollupCell {
     latencyMin = min(latencyMin, latency)
     latencyMax = max(latencyMax, latency)
     buckets[bucket] += 1
+  }
+
+  /// Adds another cell's runs (folding minute cells into their hour).
+  mutating func merge(_ other: RollupCell) {
+    count += other.count
+    successes += other.successes
+    latencySum += other.latencySum
+    latencyMin = min(latencyMin, other.latencyMin)
+    latencyMax = max(latencyMax, other.latencyMax)
+    for index in buckets.indices { buckets[index] += other.buckets[index] }
   }
 }
 

@@ -161,6 +161,9 @@ final class WriteQueue: Sendable {
     }
   }
 
+  /// Whether a `run()` loop is registered.
+  var isWriterRunning: Bool { state.withLock { $0.writerRunning } }
+
   /// Waits until there is something to commit (`.work`) or the writer should finish (`.stop`: closed or the
   /// task cancelled).
   func nextWork() async -> WriterWake {

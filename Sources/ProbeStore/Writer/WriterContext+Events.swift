@@ -29,13 +29,17 @@ extension WriterContext {
   }
 
   /// Deletes at most `limit` rows of `resolution`'s table that are entirely older than `cutoff`, in one short
-  /// transaction; returns how many it deleted (fewer than `limit` means the table is done).
+  /// transaction; returns how many it deleted (fewer than `limit` means the table is done). The scan goes probe by
+  /// probe through the `(probe_id, time)` keys, so it costs one index seek per probe plus the rows deleted.
   func deleteExpired(_ resolution: HistoryResolution, before cutoff: Date, limit: Int) throws -> Int {
     try connection.transaction {
       switch resolution {
       case .raw:
         try connection.run(
-          "DELETE FROM samples WHERE id IN (SELECT id FROM samples WHERE time_ms < ? LIMIT ?)",
+          """
+          DELETE FROM samples WHERE id IN (
+            SELECT s.id FROM probes p CROSS JOIN samples s ON s.probe_id = p.id AND s.time_ms < ? LIMIT ?)
+          """,
           [.integer(cutoff.unixMilliseconds), .integer(Int64(limit))])
       case .minute, .hour:
         let table = Schema.rollupTables[resolution]!
@@ -44,8 +48,9 @@ extension WriterContext {
         let lastStart = Int64(cutoff.timeIntervalSince1970.rounded(.down)) - width
         try connection.run(
           """
-          DELETE FROM \(table) WHERE (probe_id, bucket) IN
-            (SELECT probe_id, bucket FROM \(table) WHERE bucket <= ? LIMIT ?)
+          DELETE FROM \(table) WHERE (probe_id, bucket) IN (
+            SELECT r.probe_id, r.bucket FROM probes p CROSS JOIN \(table) r ON r.probe_id = p.id AND r.bucket <= ?
+            LIMIT ?)
           """,
           [.integer(lastStart), .integer(Int64(limit))])
       }

@@ -32,13 +32,15 @@ final class WriterContext {
           try insert.bind(5, latency)
           try insert.bind(6, sample.error)
           try insert.step()
-          let bucket = LatencyBuckets.index(of: latency)
           minute[RollupKey(probeID: probeID, bucket: timeMs.bucketStart(width: 60)), default: RollupCell()]
-            .add(success: sample.success, latency: latency, bucket: bucket)
-          hour[RollupKey(probeID: probeID, bucket: timeMs.bucketStart(width: 3600)), default: RollupCell()]
-            .add(success: sample.success, latency: latency, bucket: bucket)
+            .add(success: sample.success, latency: latency, bucket: LatencyBuckets.index(of: latency))
           if let current = last[probeID], current.timeMs > timeMs { continue }
           last[probeID] = (timeMs, sample)
+        }
+        for (key, cell) in minute {
+          // Minute buckets nest in hours: fold them rather than look every sample up twice.
+          let hourStart = key.bucket - ((key.bucket % 3600) + 3600) % 3600
+          hour[RollupKey(probeID: key.probeID, bucket: hourStart), default: RollupCell()].merge(cell)
         }
         try upsert(minute, sql: SampleSQL.upsertMinute)
         try upsert(hour, sql: SampleSQL.upsertHour)
@@ -89,7 +91,7 @@ final class WriterContext {
       try statement.bind(5, cell.latencySum)
       try statement.bind(6, cell.latencyMin)
       try statement.bind(7, cell.latencyMax)
-      for (offset, count) in cell.buckets.enumerated() { try statement.bind(Int32(8 + offset), count) }
+      for offset in cell.buckets.indices { try statement.bind(Int32(8 + offset), cell.buckets[offset]) }
       try statement.step()
     }
   }
