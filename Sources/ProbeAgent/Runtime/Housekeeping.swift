@@ -44,22 +44,23 @@ final class Housekeeping: Service, Sendable {
     }
   }
 
-  /// `reflectprobe_availability_ratio{window}` for every scheduled probe.
+  /// `reflectprobe_availability_ratio{window}` for every scheduled probe: one store query per window.
   func updateAvailability() async {
     let now = Date()
-    for probe in ScheduledProbe.all(in: holder.current) {
-      for window in AvailabilityWindow.allCases {
-        guard !Task.isShuttingDownGracefully else { return }
-        do {
-          let counts = try await store.availability(probe.key, since: now.addingTimeInterval(-window.length))
-          guard counts.count > 0 else { continue }
+    let probes = ScheduledProbe.all(in: holder.current)
+    for window in AvailabilityWindow.allCases {
+      guard !Task.isShuttingDownGracefully else { return }
+      do {
+        let counts = try await store.availability(since: now.addingTimeInterval(-window.length))
+        for probe in probes {
+          guard let count = counts[probe.key], count.count > 0 else { continue }
           metrics.setAvailability(
             target: probe.target, probe: probe.spec, window: window,
-            ratio: Double(counts.successes) / Double(counts.count))
-        } catch {
-          logger.error("availability query failed", metadata: ["probe": "\(probe.key)", "error": "\(error)"])
-          return
+            ratio: Double(count.successes) / Double(count.count))
         }
+      } catch {
+        logger.error("availability query failed", metadata: ["window": "\(window.rawValue)", "error": "\(error)"])
+        return
       }
     }
   }
