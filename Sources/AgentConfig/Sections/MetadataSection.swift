@@ -85,7 +85,7 @@ enum MetadataSection {
       context.report(.secret, at: node, path.message("secret file \(resolved) is not UTF-8 text"))
       return nil
     }
-    while text.hasSuffix("\n") || text.hasSuffix("\r") { text.removeLast() }
+    while let last = text.unicodeScalars.last, last == "\n" || last == "\r" { text.unicodeScalars.removeLast() }
     guard !text.isEmpty else {
       context.report(.secret, at: node, path.message("secret file \(resolved) is empty"))
       return nil

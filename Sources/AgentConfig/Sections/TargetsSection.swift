@@ -48,7 +48,8 @@ enum TargetsSection {
     if let metadata = reader.value("metadata") {
       target.metadata = MetadataSection.decode(metadata, reader.path.key("metadata"), context)
     }
-    target.reflection = reader.bool("reflection") ?? target.reflection
+    let reflection = reader.bool("reflection")
+    target.reflection = reflection ?? target.reflection
     if let protoset = reader.value("protoset") {
       let protosetPath = reader.path.key("protoset")
       // One file may be written as a plain string.
@@ -64,7 +65,7 @@ enum TargetsSection {
         TLSSection.readableFile(file, at: node, path, context, what: "protoset")
       }
     }
-    if reader.bool("reflection") == false, !reader.has("protoset") {
+    if reflection == false, !reader.has("protoset") {
       context.report(
         .invalidValue, at: reader.value("reflection"),
         reader.path.key("reflection").message("reflection: false needs protoset files to describe the services"))

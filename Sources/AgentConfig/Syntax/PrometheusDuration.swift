@@ -23,6 +23,7 @@ public enum PrometheusDuration {
     if text.isEmpty { throw SyntaxError(message: "empty duration (write e.g. 30s, 5m, 1h30m)") }
     if text == "0" { return .zero }
     let chars = Array(text.unicodeScalars)
+    if chars.contains(where: \.properties.isWhitespace) { throw fail("spaces are not allowed, write e.g. 1h30m") }
     if chars.first == "-" { throw fail("durations cannot be negative") }
     if chars.first == "+" { throw fail("no sign allowed, write e.g. 30s") }
     var total: Int64 = 0
