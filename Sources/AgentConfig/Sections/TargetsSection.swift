@@ -50,6 +50,7 @@ enum TargetsSection {
     }
     let reflection = reader.bool("reflection")
     target.reflection = reflection ?? target.reflection
+    var listedProtosets = 0
     if let protoset = reader.value("protoset") {
       let protosetPath = reader.path.key("protoset")
       // One file may be written as a plain string.
@@ -61,11 +62,10 @@ enum TargetsSection {
             context.string(item, protosetPath.index(index)).map { ($0, item, protosetPath.index(index)) }
           }
         }
-      target.protosets = files.compactMap { file, node, path in
-        TLSSection.readableFile(file, at: node, path, context, what: "protoset")
-      }
+      listedProtosets = files.count
+      target.protosets = files.compactMap { file, node, path in context.readableFile(file, at: node, path, what: "protoset") }
     }
-    if reflection == false, !reader.has("protoset") {
+    if reflection == false, listedProtosets == 0 {
       context.report(
         .invalidValue, at: reader.value("reflection"),
         reader.path.key("reflection").message("reflection: false needs protoset files to describe the services"))
