@@ -33,10 +33,15 @@ public struct ConfigLoader: Sendable {
     switch FileReader.read(absolute) {
     case .success(let bytes): data = bytes
     case .failure(let failure):
-      throw ConfigErrors([ConfigError(.unreadableFile, file: path, line: 0, column: 0, message: "cannot read config file: \(failure.reason)")])
+      throw ConfigErrors([
+        ConfigError(
+          .unreadableFile, file: path, line: 0, column: 0, message: "cannot read config file: \(failure.reason)")
+      ])
     }
     guard let text = String(data: data, encoding: .utf8) else {
-      throw ConfigErrors([ConfigError(.unreadableFile, file: path, line: 0, column: 0, message: "config file is not UTF-8 text")])
+      throw ConfigErrors([
+        ConfigError(.unreadableFile, file: path, line: 0, column: 0, message: "config file is not UTF-8 text")
+      ])
     }
     return try load(yaml: text, file: path)
   }
@@ -70,7 +75,9 @@ public struct ConfigLoader: Sendable {
     guard let root, !root.isNull else {
       return AgentConfiguration(global: GlobalSection.decode(nil, context))
     }
-    guard let reader = MappingReader(root, .root, context, known: Self.sections, what: "a mapping with global, modules and targets")
+    guard
+      let reader = MappingReader(
+        root, .root, context, known: Self.sections, what: "a mapping with global, modules and targets")
     else { return AgentConfiguration() }
     let global = GlobalSection.decode(reader.value("global"), context)
     let modules = ModulesSection.decode(reader.value("modules"), global, context)

@@ -11,7 +11,10 @@ import Testing
     let config = try ConfigLoader(environment: [:], workingDirectory: "/tmp").load(path: Self.path)
     let demo = try #require(config.targets.first)
     #expect(config.targets.count == 1 && demo.address == "127.0.0.1:50051")
-    #expect(demo.probes.map(\.name) == ["server-health", "users-health", "schema", "get-user", "update-profile", "list-users", "search-products"])
+    #expect(
+      demo.probes.map(\.name) == [
+        "server-health", "users-health", "schema", "get-user", "update-profile", "list-users", "search-products",
+      ])
     #expect(demo.probes.map(\.kind.name) == ["health", "health", "discovery", "invoke", "invoke", "invoke", "invoke"])
     #expect(demo.probes.allSatisfy { $0.timeout < $0.interval })
     guard case .invoke(let update) = demo.probes[4].kind else { throw RunnerError("update-profile is not invoke") }

@@ -18,7 +18,7 @@ import Testing
     (
       "invalid-assertion-no-check.yaml",
       [
-        #"invalid-assertion-no-check.yaml:7:13: modules.get_user.invoke.expect.assertions[0]: an assertion needs one check: equals, not_equals, exists, matches, gt, ge, lt, le"#,
+        #"invalid-assertion-no-check.yaml:7:13: modules.get_user.invoke.expect.assertions[0]: an assertion needs one check: equals, not_equals, exists, matches, gt, ge, lt, le"#
       ]
     ),
     (
@@ -31,61 +31,61 @@ import Testing
     (
       "invalid-assertion-two-checks.yaml",
       [
-        #"invalid-assertion-two-checks.yaml:7:52: modules.get_user.invoke.expect.assertions[0]: an assertion has exactly one check, found equals and matches"#,
+        #"invalid-assertion-two-checks.yaml:7:52: modules.get_user.invoke.expect.assertions[0]: an assertion has exactly one check, found equals and matches"#
       ]
     ),
     (
       "invalid-duplicate-probe.yaml",
       [
-        #"invalid-duplicate-probe.yaml:7:16: targets[0].probes[2].name: duplicate probe name "health" in this target (first at line 5)"#,
+        #"invalid-duplicate-probe.yaml:7:16: targets[0].probes[2].name: duplicate probe name "health" in this target (first at line 5)"#
       ]
     ),
     (
       "invalid-duplicate-target.yaml",
       [
-        #"invalid-duplicate-target.yaml:6:11: targets[2].name: duplicate target name "demo" (first at line 2)"#,
+        #"invalid-duplicate-target.yaml:6:11: targets[2].name: duplicate target name "demo" (first at line 2)"#
       ]
     ),
     (
       "invalid-duplicate-yaml-key.yaml",
       [
-        #"invalid-duplicate-yaml-key.yaml:2:3: duplicate key "interval": a key may appear only once in a mapping"#,
+        #"invalid-duplicate-yaml-key.yaml:2:3: duplicate key "interval": a key may appear only once in a mapping"#
       ]
     ),
     (
       "invalid-duration-empty.yaml",
       [
-        #"invalid-duration-empty.yaml:3:10: global.retention.raw: empty duration (write e.g. 30s, 5m, 1h30m)"#,
+        #"invalid-duration-empty.yaml:3:10: global.retention.raw: empty duration (write e.g. 30s, 5m, 1h30m)"#
       ]
     ),
     (
       "invalid-duration-fraction.yaml",
       [
-        #"invalid-duration-fraction.yaml:4:14: modules.health.timeout: invalid duration "1.5s": fractions are not allowed, use a smaller unit (1500ms, not 1.5s)"#,
+        #"invalid-duration-fraction.yaml:4:14: modules.health.timeout: invalid duration "1.5s": fractions are not allowed, use a smaller unit (1500ms, not 1.5s)"#
       ]
     ),
     (
       "invalid-duration-negative.yaml",
       [
-        #"invalid-duration-negative.yaml:2:26: global.shutdown_grace_period: invalid duration "-1s": durations cannot be negative"#,
+        #"invalid-duration-negative.yaml:2:26: global.shutdown_grace_period: invalid duration "-1s": durations cannot be negative"#
       ]
     ),
     (
       "invalid-duration-no-unit.yaml",
       [
-        #"invalid-duration-no-unit.yaml:2:13: global.interval: invalid duration "10": missing unit (one of ms, s, m, h, d, w, y), e.g. 10s"#,
+        #"invalid-duration-no-unit.yaml:2:13: global.interval: invalid duration "10": missing unit (one of ms, s, m, h, d, w, y), e.g. 10s"#
       ]
     ),
     (
       "invalid-env-unset.yaml",
       [
-        #"invalid-env-unset.yaml:5:18: targets[0].metadata.x-api-key: environment variable MISSING_API_KEY is not set (set it, or write ${MISSING_API_KEY:-default})"#,
+        #"invalid-env-unset.yaml:5:18: targets[0].metadata.x-api-key: environment variable MISSING_API_KEY is not set (set it, or write ${MISSING_API_KEY:-default})"#
       ]
     ),
     (
       "invalid-global-timeout.yaml",
       [
-        #"invalid-global-timeout.yaml:3:12: global.timeout: timeout 1m must be less than interval 10s"#,
+        #"invalid-global-timeout.yaml:3:12: global.timeout: timeout 1m must be less than interval 10s"#
       ]
     ),
     (
@@ -99,7 +99,7 @@ import Testing
     (
       "invalid-listen.yaml",
       [
-        #"invalid-listen.yaml:2:11: global.listen: invalid address "localhost": missing :port"#,
+        #"invalid-listen.yaml:2:11: global.listen: invalid address "localhost": missing :port"#
       ]
     ),
     (
@@ -118,7 +118,7 @@ import Testing
     (
       "invalid-max-responses.yaml",
       [
-        #"invalid-max-responses.yaml:5:22: modules.list.invoke.max_responses: must be at least 1, got 0"#,
+        #"invalid-max-responses.yaml:5:22: modules.list.invoke.max_responses: must be at least 1, got 0"#
       ]
     ),
     (
@@ -139,37 +139,37 @@ import Testing
     (
       "invalid-module-and-kind.yaml",
       [
-        #"invalid-module-and-kind.yaml:9:9: targets[0].probes[0]: a probe has either a module or its own health, not both"#,
+        #"invalid-module-and-kind.yaml:9:9: targets[0].probes[0]: a probe has either a module or its own health, not both"#
       ]
     ),
     (
       "invalid-module-timeout.yaml",
       [
-        #"invalid-module-timeout.yaml:4:15: modules.fast.interval: timeout 10s must be less than interval 5s"#,
+        #"invalid-module-timeout.yaml:4:15: modules.fast.interval: timeout 10s must be less than interval 5s"#
       ]
     ),
     (
       "invalid-probe-without-kind.yaml",
       [
-        #"invalid-probe-without-kind.yaml:5:9: targets[0].probes[0]: a probe needs a module or one of health, discovery, invoke"#,
+        #"invalid-probe-without-kind.yaml:5:9: targets[0].probes[0]: a probe needs a module or one of health, discovery, invoke"#
       ]
     ),
     (
       "invalid-protoset-missing.yaml",
       [
-        #"invalid-protoset-missing.yaml:4:44: targets[0].protoset[1]: cannot read protoset FIXTURES/files/missing.protoset: No such file or directory"#,
+        #"invalid-protoset-missing.yaml:4:44: targets[0].protoset[1]: cannot read protoset FIXTURES/files/missing.protoset: No such file or directory"#
       ]
     ),
     (
       "invalid-reflection-without-protoset.yaml",
       [
-        #"invalid-reflection-without-protoset.yaml:4:17: targets[0].reflection: reflection: false needs protoset files to describe the services"#,
+        #"invalid-reflection-without-protoset.yaml:4:17: targets[0].reflection: reflection: false needs protoset files to describe the services"#
       ]
     ),
     (
       "invalid-regex.yaml",
       [
-        #"invalid-regex.yaml:7:36: modules.get_user.invoke.expect.assertions[0].matches: invalid regular expression "(unclosed": expected ')'"#,
+        #"invalid-regex.yaml:7:36: modules.get_user.invoke.expect.assertions[0].matches: invalid regular expression "(unclosed": expected ')'"#
       ]
     ),
     (
@@ -182,25 +182,25 @@ import Testing
     (
       "invalid-root-not-mapping.yaml",
       [
-        #"invalid-root-not-mapping.yaml:1:1: expected a mapping with global, modules and targets, got a sequence"#,
+        #"invalid-root-not-mapping.yaml:1:1: expected a mapping with global, modules and targets, got a sequence"#
       ]
     ),
     (
       "invalid-secret-file.yaml",
       [
-        #"invalid-secret-file.yaml:5:29: targets[0].metadata.authorization.file: cannot read secret file FIXTURES/files/no-such-token: No such file or directory"#,
+        #"invalid-secret-file.yaml:5:29: targets[0].metadata.authorization.file: cannot read secret file FIXTURES/files/no-such-token: No such file or directory"#
       ]
     ),
     (
       "invalid-sharding-index.yaml",
       [
-        #"invalid-sharding-index.yaml:2:31: global.sharding.index: must be less than total (2), got 2"#,
+        #"invalid-sharding-index.yaml:2:31: global.sharding.index: must be less than total (2), got 2"#
       ]
     ),
     (
       "invalid-sharding-total.yaml",
       [
-        #"invalid-sharding-total.yaml:3:12: global.sharding.total: must be at least 1, got 0"#,
+        #"invalid-sharding-total.yaml:3:12: global.sharding.total: must be at least 1, got 0"#
       ]
     ),
     (
@@ -220,7 +220,7 @@ import Testing
     (
       "invalid-tls-cert-without-key.yaml",
       [
-        #"invalid-tls-cert-without-key.yaml:5:7: targets[0].tls: cert_file needs key_file (a client certificate needs both)"#,
+        #"invalid-tls-cert-without-key.yaml:5:7: targets[0].tls: cert_file needs key_file (a client certificate needs both)"#
       ]
     ),
     (
@@ -233,13 +233,13 @@ import Testing
     (
       "invalid-unknown-key-no-suggestion.yaml",
       [
-        #"invalid-unknown-key-no-suggestion.yaml:7:9: targets[0].probes[0]: unknown key "colour"; known keys: name, module, health, discovery, invoke, interval, timeout, labels"#,
+        #"invalid-unknown-key-no-suggestion.yaml:7:9: targets[0].probes[0]: unknown key "colour"; known keys: name, module, health, discovery, invoke, interval, timeout, labels"#
       ]
     ),
     (
       "invalid-unknown-key.yaml",
       [
-        #"invalid-unknown-key.yaml:3:3: global: unknown key "intervall" (did you mean "interval"?)"#,
+        #"invalid-unknown-key.yaml:3:3: global: unknown key "intervall" (did you mean "interval"?)"#
       ]
     ),
     (
@@ -252,31 +252,31 @@ import Testing
     (
       "invalid-unknown-top-level-key.yaml",
       [
-        #"invalid-unknown-top-level-key.yaml:2:1: unknown key "target" (did you mean "targets"?)"#,
+        #"invalid-unknown-top-level-key.yaml:2:1: unknown key "target" (did you mean "targets"?)"#
       ]
     ),
     (
       "invalid-wrong-type-bool.yaml",
       [
-        #"invalid-wrong-type-bool.yaml:4:17: targets[0].reflection: expected true or false, got "maybe""#,
+        #"invalid-wrong-type-bool.yaml:4:17: targets[0].reflection: expected true or false, got "maybe""#
       ]
     ),
     (
       "invalid-wrong-type-int.yaml",
       [
-        #"invalid-wrong-type-int.yaml:2:26: global.max_concurrent_probes: expected an integer, got "many""#,
+        #"invalid-wrong-type-int.yaml:2:26: global.max_concurrent_probes: expected an integer, got "many""#
       ]
     ),
     (
       "invalid-wrong-type-mapping.yaml",
       [
-        #"invalid-wrong-type-mapping.yaml:4:13: targets[0].labels: expected a mapping, got a sequence"#,
+        #"invalid-wrong-type-mapping.yaml:4:13: targets[0].labels: expected a mapping, got a sequence"#
       ]
     ),
     (
       "invalid-yaml-syntax.yaml",
       [
-        #"invalid-yaml-syntax.yaml:3:2: invalid YAML: did not find expected key (while parsing a block mapping at line 1)"#,
+        #"invalid-yaml-syntax.yaml:3:2: invalid YAML: did not find expected key (while parsing a block mapping at line 1)"#
       ]
     ),
   ]
@@ -293,7 +293,9 @@ import Testing
   }
 
   @Test func everyInvalidFixtureHasACase() throws {
-    let files = try FileManager.default.contentsOfDirectory(atPath: Fixtures.directory).filter { $0.hasPrefix("invalid-") }
+    let files = try FileManager.default.contentsOfDirectory(atPath: Fixtures.directory).filter {
+      $0.hasPrefix("invalid-")
+    }
     #expect(Set(files) == Set(Self.cases.map(\.file)))
     #expect(Self.cases.count >= 20)
   }

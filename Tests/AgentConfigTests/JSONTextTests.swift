@@ -13,10 +13,14 @@ import Testing
 
   @Test(arguments: [
     ("{b: 1, a: 2}", #"{"b":1,"a":2}"#),
-    ("{s: '1', n: 1, f: 1.25, e: 1e3, t: true, no: false, z: null, tilde: ~}",
-      #"{"s":"1","n":1,"f":1.25,"e":1000.0,"t":true,"no":false,"z":null,"tilde":null}"#),
-    ("{hex: 0x10, oct: 0o10, under: 1_000, neg: -5, big: 18446744073709551615}",
-      #"{"hex":16,"oct":8,"under":1000,"neg":-5,"big":18446744073709551615}"#),
+    (
+      "{s: '1', n: 1, f: 1.25, e: 1e3, t: true, no: false, z: null, tilde: ~}",
+      #"{"s":"1","n":1,"f":1.25,"e":1000.0,"t":true,"no":false,"z":null,"tilde":null}"#
+    ),
+    (
+      "{hex: 0x10, oct: 0o10, under: 1_000, neg: -5, big: 18446744073709551615}",
+      #"{"hex":16,"oct":8,"under":1000,"neg":-5,"big":18446744073709551615}"#
+    ),
     ("{inf: .inf, ninf: -.inf, nan: .nan}", #"{"inf":"Infinity","ninf":"-Infinity","nan":"NaN"}"#),
     ("{ts: 2024-01-02T03:04:05Z, date: 2024-01-02}", #"{"ts":"2024-01-02T03:04:05Z","date":"2024-01-02"}"#),
     (#"{q: "a\"b\\c\u0001\té"}"#, #"{"q":"a\"b\\c\u0001\té"}"#),

@@ -76,7 +76,8 @@ import Testing
       targets:
         - {name: t, address: "h:1", probes: [{name: p, module: broken}]}
       """
-    #expect(Self.messages(yaml) == ["c.yaml:2:24: modules.broken: a module has exactly one kind, found health and discovery"])
+    #expect(
+      Self.messages(yaml) == ["c.yaml:2:24: modules.broken: a module has exactly one kind, found health and discovery"])
   }
 
   @Test func errorsCarryCodesAndRenderWithOrWithoutAPosition() throws {
@@ -86,12 +87,14 @@ import Testing
     } catch {
       #expect(error.errors.map(\.code) == [.unknownKey, .wrongType])
       #expect(error.errors.map(\.line) == [1, 2])
-      #expect(error.description == """
-        c.yaml:1:10: global: unknown key "intervall" (did you mean "interval"?)
-        c.yaml:2:10: targets: expected a sequence, got a mapping
-        """)
+      #expect(
+        error.description == """
+          c.yaml:1:10: global: unknown key "intervall" (did you mean "interval"?)
+          c.yaml:2:10: targets: expected a sequence, got a mapping
+          """)
     }
-    let fileLevel = ConfigError(.unreadableFile, file: "x.yaml", line: 0, column: 0, message: "cannot read config file: gone")
+    let fileLevel = ConfigError(
+      .unreadableFile, file: "x.yaml", line: 0, column: 0, message: "cannot read config file: gone")
     #expect(fileLevel.description == "x.yaml: cannot read config file: gone")
   }
 
@@ -110,16 +113,17 @@ import Testing
     #expect(StatusCodeNames.name(of: 14) == "UNAVAILABLE" && StatusCodeNames.name(of: 99) == "99")
   }
 
-  @Test(arguments: [
-    ("127.0.0.1:9464", true, nil), ("[::]:0", true, nil), ("0.0.0.0:0", true, nil), ("localhost:1", false, nil),
-    ("unix:///run/x.sock", false, nil), ("my-host.example_1:443", false, nil),
-    ("unix:/x", true, #"invalid address "unix:/x": port must be a number from 0 to 65535"#),
-    ("h:0", false, #"invalid address "h:0": port must be a number from 1 to 65535"#),
-    ("[zz]:1", false, #"invalid address "[zz]:1": "zz" is not an IPv6 address"#),
-    ("[::1]", false, #"invalid address "[::1]": expected host:port, [ipv6]:port or unix:/path"#),
-    (":9464", true, #"invalid address ":9464": missing host (use 0.0.0.0:9464 or [::]:9464 for all interfaces)"#),
-    ("h o:1", false, #"invalid address "h o:1": "h o" is not a host name or IP address"#),
-  ] as [(String, Bool, String?)])
+  @Test(
+    arguments: [
+      ("127.0.0.1:9464", true, nil), ("[::]:0", true, nil), ("0.0.0.0:0", true, nil), ("localhost:1", false, nil),
+      ("unix:///run/x.sock", false, nil), ("my-host.example_1:443", false, nil),
+      ("unix:/x", true, #"invalid address "unix:/x": port must be a number from 0 to 65535"#),
+      ("h:0", false, #"invalid address "h:0": port must be a number from 1 to 65535"#),
+      ("[zz]:1", false, #"invalid address "[zz]:1": "zz" is not an IPv6 address"#),
+      ("[::1]", false, #"invalid address "[::1]": expected host:port, [ipv6]:port or unix:/path"#),
+      (":9464", true, #"invalid address ":9464": missing host (use 0.0.0.0:9464 or [::]:9464 for all interfaces)"#),
+      ("h o:1", false, #"invalid address "h o:1": "h o" is not a host name or IP address"#),
+    ] as [(String, Bool, String?)])
   func addressSyntax(text: String, listener: Bool, problem: String?) {
     #expect(AddressSyntax.problem(text, listener: listener) == problem)
   }

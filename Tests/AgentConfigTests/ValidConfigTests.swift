@@ -26,7 +26,8 @@ import Testing
 
   @Test func modules() {
     #expect(config.modules.keys.sorted() == ["get_user", "grpc_health"])
-    var health = ProbeModule(name: "grpc_health", kind: .health(HealthProbeSettings()), interval: .seconds(15), timeout: .seconds(5))
+    var health = ProbeModule(
+      name: "grpc_health", kind: .health(HealthProbeSettings()), interval: .seconds(15), timeout: .seconds(5))
     health.labels = ["tier": "core", "team": "platform"]
     #expect(config.modules["grpc_health"] == health)
     let getUser = config.modules["get_user"]
@@ -36,7 +37,8 @@ import Testing
 
   static var getUserSettings: InvokeProbeSettings {
     var invoke = InvokeProbeSettings(method: "api.users.UserService/GetUser")
-    invoke.requestJSON = #"{"user_id":1,"name":"Ada","ratio":0.5,"big":18446744073709551615,"hex":31,"active":true,"#
+    invoke.requestJSON =
+      #"{"user_id":1,"name":"Ada","ratio":0.5,"big":18446744073709551615,"hex":31,"active":true,"#
       + #""nothing":null,"tags":["a","b",3],"nested":{"z":1,"a":{"deep":[1,{"x":"y"}]}},"quoted":"say \"hi\"\n"}"#
     invoke.metadata = [MetadataEntry(name: "x-trace", value: "probe"), MetadataEntry(name: "x-upper", value: "Value")]
     invoke.maxResponses = 7
@@ -146,7 +148,8 @@ import Testing
   }
 
   @Test func relativeDatabaseGoesToStateDirectory() throws {
-    let loader = ConfigLoader(environment: ["STATE_DIRECTORY": "/var/lib/reflectprobe:/var/lib/other"], workingDirectory: "/tmp")
+    let loader = ConfigLoader(
+      environment: ["STATE_DIRECTORY": "/var/lib/reflectprobe:/var/lib/other"], workingDirectory: "/tmp")
     #expect(try loader.load(yaml: "", file: "c.yaml").global.databasePath == "/var/lib/reflectprobe/reflectprobe.db")
     let absolute = try loader.load(yaml: "global: {database: /srv/h.db}", file: "c.yaml")
     #expect(absolute.global.databasePath == "/srv/h.db")

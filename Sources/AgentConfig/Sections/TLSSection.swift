@@ -23,7 +23,8 @@ enum TLSSection {
     if reader.has("cert_file") != reader.has("key_file") {
       let (present, missing) = reader.has("cert_file") ? ("cert_file", "key_file") : ("key_file", "cert_file")
       context.report(
-        .missingKey, at: reader.keyNode(present), path.message("\(present) needs \(missing) (a client certificate needs both)"))
+        .missingKey, at: reader.keyNode(present),
+        path.message("\(present) needs \(missing) (a client certificate needs both)"))
     }
     return tls
   }

@@ -16,19 +16,22 @@ enum TargetsSection {
     for (index, item) in (context.sequence(node, path) ?? []).enumerated() {
       let targetPath = path.index(index)
       guard let reader = MappingReader(item, targetPath, context, known: keys) else { continue }
-      let name = reader.has("name") ? reader.value("name").flatMap { NameSyntax.name($0, targetPath.key("name"), context) } : nil
+      let name =
+        reader.has("name") ? reader.value("name").flatMap { NameSyntax.name($0, targetPath.key("name"), context) } : nil
       if !reader.has("name") { reader.reportMissing("name") }
       if let name, let nameNode = reader.value("name") {
         if let first = seen[name] {
           let line = first.mark.map { " (first at line \($0.line))" } ?? ""
-          context.report(.duplicate, at: nameNode, targetPath.key("name").message("duplicate target name \"\(name)\"\(line)"))
+          context.report(
+            .duplicate, at: nameNode, targetPath.key("name").message("duplicate target name \"\(name)\"\(line)"))
         } else {
           seen[name] = nameNode
         }
       }
       let address = reader.requiredString("address")
       if let address {
-        _ = AddressSyntax.check(address, at: reader.value("address"), targetPath.key("address"), context, listener: false)
+        _ = AddressSyntax.check(
+          address, at: reader.value("address"), targetPath.key("address"), context, listener: false)
       }
       var target = TargetConfig(name: name ?? "", address: address ?? "")
       decodeSettings(reader, into: &target)
@@ -44,7 +47,9 @@ enum TargetsSection {
   private static func decodeSettings(_ reader: MappingReader, into target: inout TargetConfig) {
     let context = reader.context
     if let tls = reader.value("tls") { target.tls = TLSSection.decode(tls, reader.path.key("tls"), context) }
-    if let labels = reader.value("labels") { target.labels = NameSyntax.labels(labels, reader.path.key("labels"), context) }
+    if let labels = reader.value("labels") {
+      target.labels = NameSyntax.labels(labels, reader.path.key("labels"), context)
+    }
     if let metadata = reader.value("metadata") {
       target.metadata = MetadataSection.decode(metadata, reader.path.key("metadata"), context)
     }
@@ -63,7 +68,9 @@ enum TargetsSection {
           }
         }
       listedProtosets = files.count
-      target.protosets = files.compactMap { file, node, path in context.readableFile(file, at: node, path, what: "protoset") }
+      target.protosets = files.compactMap { file, node, path in
+        context.readableFile(file, at: node, path, what: "protoset")
+      }
     }
     if reflection == false, listedProtosets == 0 {
       context.report(

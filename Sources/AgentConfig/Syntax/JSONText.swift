@@ -54,7 +54,9 @@ enum JSONText {
     case .int:
       if let value = node.int { return String(value) }
       // Beyond Int64 (a large uint64): keep decimal digits as written, ProtoJSON reads them.
-      let digits = scalar.string.hasPrefix("-") || scalar.string.hasPrefix("+") ? scalar.string.dropFirst() : Substring(scalar.string)
+      let digits =
+        scalar.string.hasPrefix("-") || scalar.string.hasPrefix("+")
+        ? scalar.string.dropFirst() : Substring(scalar.string)
       if !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) {
         return scalar.string.hasPrefix("+") ? String(digits) : scalar.string
       }
@@ -80,7 +82,8 @@ enum JSONText {
       case "\r": out += "\\r"
       case "\t": out += "\\t"
       case _ where scalar.value < 0x20:
-        out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
+        out +=
+          "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
           + String(scalar.value, radix: 16)
       default: out.unicodeScalars.append(scalar)
       }

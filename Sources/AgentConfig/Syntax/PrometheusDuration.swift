@@ -32,7 +32,9 @@ public enum PrometheusDuration {
     while index < chars.count {
       let digitsStart = index
       while index < chars.count, ("0"..."9").contains(chars[index]) { index += 1 }
-      guard index > digitsStart else { throw fail("expected a number at \"\(String(String.UnicodeScalarView(chars[index...])))\"") }
+      guard index > digitsStart else {
+        throw fail("expected a number at \"\(String(String.UnicodeScalarView(chars[index...])))\"")
+      }
       let digits = String(String.UnicodeScalarView(chars[digitsStart..<index]))
       if index < chars.count, chars[index] == "." || chars[index] == "," {
         throw fail("fractions are not allowed, use a smaller unit (1500ms, not 1.5s)")
