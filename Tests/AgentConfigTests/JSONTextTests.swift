@@ -37,3 +37,22 @@ import Testing
     #expect(throws: ConfigErrors.self) { try Self.request("42") }
   }
 }
+
+/// Aliases nested ten deep would expand to billions of items: the encoder stops at its bound and reports it.
+@Suite struct JSONTextBoundTests {
+  @Test func aliasBombIsRejected() {
+    var yaml = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
+    for level in 1...9 {
+      yaml += "a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ") + "]\n"
+    }
+    let full =
+      "modules:\n  m:\n    invoke:\n      method: a.B/C\n      request:\n        "
+      + yaml.split(separator: "\n").joined(separator: "\n        ")
+    do {
+      _ = try ConfigLoader(environment: [:], workingDirectory: "/tmp").load(yaml: full, file: "c.yaml")
+      Issue.record("loaded")
+    } catch {
+      #expect(error.errors.map(\.description) == ["c.yaml:6:9: modules.m.invoke.request: larger than 1 MiB as JSON"])
+    }
+  }
+}

@@ -10,8 +10,16 @@ enum JSONText {
   /// JSON for `node`; nil after reporting a problem (a non-scalar mapping key).
   static func encode(_ node: Node, _ path: ConfigPath, _ context: DecodingContext) -> String? {
     var out = ""
-    return append(node, path, context, to: &out) ? out : nil
+    guard append(node, path, context, to: &out) else { return nil }
+    guard out.utf8.count <= maxBytes else {
+      context.report(.invalidValue, at: node, path.message("larger than \(maxBytes >> 20) MiB as JSON"))
+      return nil
+    }
+    return out
   }
+
+  /// Upper bound on one encoded value; aliases can make a small file expand a lot ("billion laughs").
+  static let maxBytes = 1 << 20
 
   private static func append(_ node: Node, _ path: ConfigPath, _ context: DecodingContext, to out: inout String)
     -> Bool
@@ -23,6 +31,8 @@ enum JSONText {
     case .scalar(let scalar):
       out += scalarJSON(scalar)
       return true
+    case _ where out.utf8.count > maxBytes:
+      return true  // reported once by `encode`
     case .sequence(let sequence):
       out += "["
       var ok = true
