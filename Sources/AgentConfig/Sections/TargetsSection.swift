@@ -16,10 +16,10 @@ enum TargetsSection {
     for (index, item) in (context.sequence(node, path) ?? []).enumerated() {
       let targetPath = path.index(index)
       guard let reader = MappingReader(item, targetPath, context, known: keys) else { continue }
-      let name =
-        reader.has("name") ? reader.value("name").flatMap { NameSyntax.name($0, targetPath.key("name"), context) } : nil
-      if !reader.has("name") { reader.reportMissing("name") }
-      if let name, let nameNode = reader.value("name") {
+      let nameNode = reader.value("name")
+      if nameNode == nil { reader.reportMissing("name") }
+      let name = nameNode.flatMap { NameSyntax.name($0, targetPath.key("name"), context) }
+      if let name, let nameNode {
         if let first = seen[name] {
           let line = first.mark.map { " (first at line \($0.line))" } ?? ""
           context.report(
