@@ -128,6 +128,11 @@ public final class ConnectionPool: Sendable {
     return try await body(connection)
   }
 
+  /// The pooled client for `address` and `options`, if one exists; never creates one.
+  func existingConnection(to address: ServerAddress, options: ConnectionOptions) -> PooledConnection? {
+    state.withLock { $0.entries[ConnectionKey(address: address, options: options)]?.connection }
+  }
+
   private func lease(_ key: ConnectionKey) throws -> PooledConnection {
     let (connection, isNew) = try state.withLock { state throws -> (PooledConnection, Bool) in
       guard !state.isShutDown else {

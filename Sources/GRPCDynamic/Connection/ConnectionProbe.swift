@@ -11,12 +11,19 @@ import Synchronization
 /// (installed through the transport's `onCreateTCPConnection` hook): one at the front, one after the TLS handler.
 /// A connection is *ready* once the server's first bytes (decrypted, with TLS) are an HTTP/2 SETTINGS frame.
 /// Cost: two pass-through handlers per connection, a lock per connection event.
+///
+/// It also times each connection (from the channel's creation, just before the TCP connect, to the server's
+/// SETTINGS) and keeps the server certificate's expiry from the latest TLS handshake: see ``ConnectionObservation``.
 final class ConnectionProbe: Sendable {
   private struct State {
     var everConnected = false
     var everReady = false
     var tlsFailure: String?
     var protocolFailure: String?
+    var attemptStarted: ContinuousClock.Instant?
+    var lastReadyAt: ContinuousClock.Instant?
+    var lastEstablishment: Duration?
+    var peerCertificateNotAfter: Int64?
   }
   private let state = Mutex(State())
   private let usesTLS: Bool
@@ -35,10 +42,22 @@ final class ConnectionProbe: Sendable {
   /// What the server sent instead of HTTP/2, unless a connection was ready since.
   var protocolFailure: String? { state.withLock { $0.protocolFailure } }
 
+  /// What the probe saw of the latest connections.
+  var observation: ConnectionObservation {
+    state.withLock { state in
+      ConnectionObservation(
+        everReady: state.everReady, lastReadyAt: state.lastReadyAt, lastEstablishmentDuration: state.lastEstablishment,
+        peerCertificateNotAfter: state.peerCertificateNotAfter.map { Double($0) })
+    }
+  }
+
   /// The transport hook: installs the observers into a new connection's pipeline.
   var onCreateTCPConnection: @Sendable (any Channel) -> EventLoopFuture<Void> {
     { [self] channel in
-      channel.eventLoop.makeCompletedFuture {
+      // Called as the channel is initialised, before it connects: the start of this connection attempt.
+      let started = ContinuousClock.now
+      state.withLock { $0.attemptStarted = started }
+      return channel.eventLoop.makeCompletedFuture {
         let sync = channel.pipeline.syncOperations
         let tls = try? sync.handler(type: NIOSSLClientHandler.self)
         try sync.addHandler(Observer(probe: self, role: .tcp, inspectsBytes: tls == nil), position: .first)
@@ -56,13 +75,20 @@ final class ConnectionProbe: Sendable {
     state.withLock { state in
       // An HTTP/2 frame header: 24-bit length, type 0x4 (SETTINGS), flags, stream 0.
       if bytes.count >= 9 && bytes[3] == 0x04 && bytes[5...8].allSatisfy({ $0 == 0 }) {
+        let now = ContinuousClock.now
         state.everReady = true
+        state.lastReadyAt = now
+        state.lastEstablishment = state.attemptStarted.map { now - $0 }
         state.tlsFailure = nil
         state.protocolFailure = nil
       } else {
         state.protocolFailure = Self.describe(bytes)
       }
     }
+  }
+
+  fileprivate func handshakeCompleted(peerCertificateNotAfter: Int64?) {
+    state.withLock { $0.peerCertificateNotAfter = peerCertificateNotAfter }
   }
 
   fileprivate func handshakeFailed(_ error: any Error) {
@@ -114,6 +140,14 @@ final class ConnectionProbe: Sendable {
         probe.firstBytes(Self.unwrapInboundIn(data))
       }
       context.fireChannelRead(data)
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+      if role == .tls, let tls = event as? TLSUserEvent, case .handshakeCompleted = tls {
+        let certificate = try? context.pipeline.syncOperations.nioSSL_peerCertificate()
+        probe.handshakeCompleted(peerCertificateNotAfter: certificate.map { Int64($0.notValidAfter) })
+      }
+      context.fireUserInboundEventTriggered(event)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {

@@ -12,27 +12,34 @@ public struct CachedDescriptorSource: DescriptorSource {
   public let cache: DescriptorCache
   /// The cache key of the server and the way it is asked (address, authority, reflection headers).
   public let target: String
+  /// How long answers stay fresh; nil uses the cache's own TTL.
+  public let ttl: Duration?
 
-  public init(base: any DescriptorSource, cache: DescriptorCache, target: String) {
+  public init(base: any DescriptorSource, cache: DescriptorCache, target: String, ttl: Duration? = nil) {
     self.base = base
     self.cache = cache
     self.target = target
+    self.ttl = ttl
   }
 
   public func listServices() async throws -> [String] {
-    try await cache.value(target: target, query: "services") { try await base.listServices() }
+    try await cache.value(target: target, query: "services", ttl: ttl) { try await base.listServices() }
   }
 
   public func file(containingSymbol symbol: String) async throws -> [Google_Protobuf_FileDescriptorProto] {
-    try await cache.value(target: target, query: "symbol:" + symbol) { try await base.file(containingSymbol: symbol) }
+    try await cache.value(target: target, query: "symbol:" + symbol, ttl: ttl) {
+      try await base.file(containingSymbol: symbol)
+    }
   }
 
   public func file(named name: String) async throws -> [Google_Protobuf_FileDescriptorProto] {
-    try await cache.value(target: target, query: "file:" + name) { try await base.file(named: name) }
+    try await cache.value(target: target, query: "file:" + name, ttl: ttl) { try await base.file(named: name) }
   }
 
   public func extensions(of typeName: String) async throws -> [Google_Protobuf_FileDescriptorProto] {
-    try await cache.value(target: target, query: "extensions:" + typeName) { try await base.extensions(of: typeName) }
+    try await cache.value(target: target, query: "extensions:" + typeName, ttl: ttl) {
+      try await base.extensions(of: typeName)
+    }
   }
 
   public func descriptorPool(containing symbols: [String]) async throws -> DescriptorPool {
@@ -44,7 +51,7 @@ public struct CachedDescriptorSource: DescriptorSource {
     -> (pool: DescriptorPool, cached: Bool)
   {
     let key = symbols.count == 1 ? "pool:" + symbols[0] : "pool:" + Set(symbols).sorted().joined(separator: ",")
-    let (pool, cached) = try await cache.lookup(target: target, query: key) {
+    let (pool, cached) = try await cache.lookup(target: target, query: key, ttl: ttl) {
       try await base.descriptorPool(containing: symbols)
     }
     return (pool, cached)

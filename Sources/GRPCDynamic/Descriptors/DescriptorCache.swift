@@ -7,7 +7,8 @@ import Synchronization
 /// same entry wait for that one fetch and share its result or its error (single flight), so 50 concurrent first
 /// calls open one reflection stream. A TTL of zero disables caching but keeps the sharing of in-flight fetches.
 /// ``invalidate(target:)`` drops a target's entries, for when a call proves them stale (UNIMPLEMENTED for a method
-/// the cache listed). No background work: expiry is checked on access.
+/// the cache listed). No background work: expiry is checked on access. A caller may give its own TTL per lookup
+/// (a target's `descriptor_cache_ttl`); it applies to the entries that caller fetches and to its freshness checks.
 public final class DescriptorCache: Sendable {
   private struct Key: Hashable {
     var target: String
@@ -53,21 +54,22 @@ public final class DescriptorCache: Sendable {
   /// - Throws: whatever `fetch` throws (every caller waiting on that fetch receives the same error), or
   ///   `CancellationError` when the calling task is cancelled while it waits.
   public func value<Value: Sendable>(
-    target: String, query: String, fetch: () async throws -> Value
+    target: String, query: String, ttl: Duration? = nil, fetch: () async throws -> Value
   ) async throws -> Value {
-    try await lookup(target: target, query: query, fetch: fetch).value
+    try await lookup(target: target, query: query, ttl: ttl, fetch: fetch).value
   }
 
   /// ``value(target:query:fetch:)``, also telling whether the value was already cached (`true`) or fetched by
-  /// this call or the in-flight fetch it joined (`false`).
+  /// this call or the in-flight fetch it joined (`false`). `ttl` overrides the cache's ``ttl`` for this lookup.
   public func lookup<Value: Sendable>(
-    target: String, query: String, fetch: () async throws -> Value
+    target: String, query: String, ttl: Duration? = nil, fetch: () async throws -> Value
   ) async throws -> (value: Value, cached: Bool) {
     let key = Key(target: target, query: query)
+    let ttl = ttl ?? self.ttl
     // Bounded: a retry only follows a leader that was cancelled or a value of another type.
     for _ in 0..<8 {
       try Task.checkCancellation()
-      switch try await claim(key) {
+      switch try await claim(key, ttl: ttl) {
       case .hit(let value):
         if let value = value as? Value { return (value, true) }
         continue
@@ -77,10 +79,10 @@ public final class DescriptorCache: Sendable {
       case .lead(let id):
         do {
           let value = try await fetch()
-          finish(key, id: id, with: .success(value))
+          finish(key, id: id, ttl: ttl, with: .success(value))
           return (value, false)
         } catch {
-          finish(key, id: id, with: .failure(error))
+          finish(key, id: id, ttl: ttl, with: .failure(error))
           throw error
         }
       case .retry:
@@ -108,7 +110,7 @@ public final class DescriptorCache: Sendable {
   }
 
   /// Returns a fresh value, makes the caller the leader of a new fetch, or waits for the fetch in flight.
-  private func claim(_ key: Key) async throws -> Outcome {
+  private func claim(_ key: Key, ttl: Duration) async throws -> Outcome {
     let now = ContinuousClock.now
     let immediate = state.withLock { state -> Outcome? in
       switch state.slots[key] {
@@ -147,7 +149,7 @@ public final class DescriptorCache: Sendable {
   }
 
   /// Stores the leader's result (when caching is on) and wakes the waiters.
-  private func finish(_ key: Key, id: UInt64, with result: Result<any Sendable, any Error>) {
+  private func finish(_ key: Key, id: UInt64, ttl: Duration, with result: Result<any Sendable, any Error>) {
     let now = ContinuousClock.now
     let waiters = state.withLock { state -> [Waiter] in
       guard case .loading(let current, let waiters)? = state.slots[key], current == id else { return [] }

@@ -46,9 +46,10 @@ public struct DynamicClient: Sendable {
       address: address, options: options.connection, pool: pool, headers: options.reflectHeaders,
       timeout: options.timeout, maxReceiveMessageBytes: max(options.maxReceiveMessageBytes, 16 << 20))
     let cached: any DescriptorSource =
-      options.cachesDescriptors
+      options.cachesDescriptors && options.descriptorCacheTTL != .zero
       ? CachedDescriptorSource(
-        base: reflection, cache: pool.descriptorCache, target: Self.cacheTarget(address, options))
+        base: reflection, cache: pool.descriptorCache, target: Self.cacheTarget(address, options),
+        ttl: options.descriptorCacheTTL)
       : reflection
     switch options.descriptorSource {
     case .reflection: descriptors = cached

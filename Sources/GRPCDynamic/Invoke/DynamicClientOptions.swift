@@ -18,11 +18,15 @@ public struct DynamicClientOptions: Sendable {
   public var descriptorSource: DescriptorSourceSelection
   /// Keep reflected descriptors in the pool's ``DescriptorCache`` (TTL from the pool's configuration).
   public var cachesDescriptors: Bool
+  /// This client's own descriptor cache TTL (a target's `descriptor_cache_ttl`); nil uses the pool's
+  /// ``ConnectionPool/Configuration/descriptorCacheTTL``, `.zero` disables caching for this client.
+  public var descriptorCacheTTL: Duration?
 
   public init(
     connection: ConnectionOptions = ConnectionOptions(), timeout: Duration? = nil,
     maxReceiveMessageBytes: Int = 4 << 20, json: JSONOptions = JSONOptions(), reflectHeaders: RPCMetadata = [:],
-    descriptorSource: DescriptorSourceSelection = .reflection, cachesDescriptors: Bool = true
+    descriptorSource: DescriptorSourceSelection = .reflection, cachesDescriptors: Bool = true,
+    descriptorCacheTTL: Duration? = nil
   ) {
     self.connection = connection
     self.timeout = timeout
@@ -31,6 +35,7 @@ public struct DynamicClientOptions: Sendable {
     self.reflectHeaders = reflectHeaders
     self.descriptorSource = descriptorSource
     self.cachesDescriptors = cachesDescriptors
+    self.descriptorCacheTTL = descriptorCacheTTL
   }
 
   /// Plaintext, reflection, defaults otherwise.
@@ -43,6 +48,9 @@ public struct DynamicClientOptions: Sendable {
     try connection.validate()
     if let timeout, timeout <= .zero {
       throw DynamicClientError(.invalidArgument, "the call timeout must be positive")
+    }
+    if let descriptorCacheTTL, descriptorCacheTTL < .zero {
+      throw DynamicClientError(.invalidArgument, "the descriptor cache TTL must not be negative")
     }
     guard maxReceiveMessageBytes > 0 else {
       throw DynamicClientError(.invalidArgument, "the maximum receive message size must be positive")
