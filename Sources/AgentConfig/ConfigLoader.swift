@@ -13,7 +13,8 @@ public struct ConfigLoader: Sendable {
 
   /// Source of `${VAR}` values and of `STATE_DIRECTORY` (the database's directory under systemd).
   public var environment: [String: String]
-  /// Where a relative `database` goes when `STATE_DIRECTORY` is unset.
+  /// The directory relative config paths (and a relative `database` when `STATE_DIRECTORY` is unset) are
+  /// resolved against; the process's working directory by default.
   public var workingDirectory: String
 
   public init(
@@ -28,13 +29,19 @@ public struct ConfigLoader: Sendable {
   /// - Throws: ``ConfigErrors``: the file is unreadable, or every problem in it.
   public func load(path: String) throws(ConfigErrors) -> AgentConfiguration {
     let data: Data
-    switch FileReader.read(path) {
+    let absolute = path.hasPrefix("/") ? path : (workingDirectory as NSString).appendingPathComponent(path)
+    switch FileReader.read(absolute) {
     case .success(let bytes): data = bytes
     case .failure(let failure):
-      throw ConfigErrors([ConfigError(.unreadableFile, file: path, line: 0, column: 0, message: "cannot read config file: \(failure.reason)")])
+      throw ConfigErrors([
+        ConfigError(
+          .unreadableFile, file: path, line: 0, column: 0, message: "cannot read config file: \(failure.reason)")
+      ])
     }
     guard let text = String(data: data, encoding: .utf8) else {
-      throw ConfigErrors([ConfigError(.unreadableFile, file: path, line: 0, column: 0, message: "config file is not UTF-8 text")])
+      throw ConfigErrors([
+        ConfigError(.unreadableFile, file: path, line: 0, column: 0, message: "config file is not UTF-8 text")
+      ])
     }
     return try load(yaml: text, file: path)
   }
@@ -68,7 +75,9 @@ public struct ConfigLoader: Sendable {
     guard let root, !root.isNull else {
       return AgentConfiguration(global: GlobalSection.decode(nil, context))
     }
-    guard let reader = MappingReader(root, .root, context, known: Self.sections, what: "a mapping with global, modules and targets")
+    guard
+      let reader = MappingReader(
+        root, .root, context, known: Self.sections, what: "a mapping with global, modules and targets")
     else { return AgentConfiguration() }
     let global = GlobalSection.decode(reader.value("global"), context)
     let modules = ModulesSection.decode(reader.value("modules"), global, context)

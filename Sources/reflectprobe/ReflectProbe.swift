@@ -11,7 +11,7 @@ struct ReflectProbe: ParsableCommand {
       """,
     subcommands: [
       ListCommand.self, DescribeCommand.self, CallCommand.self, HealthCommand.self, ConvertCommand.self,
-      AgentCommand.self,
+      AgentCommand.self, CheckConfigCommand.self,
     ]
   )
 }

@@ -30,7 +30,8 @@ struct MappingReader {
     guard let known else { return }
     for entry in entries where !known.contains(entry.key) {
       let suggestion = KeySuggestion.closest(to: entry.key, in: known).map { " (did you mean \"\($0)\"?)" }
-      let message = "unknown key \"\(entry.key)\""
+      let message =
+        "unknown key \"\(entry.key)\""
         + (suggestion ?? "; known keys: \(known.joined(separator: ", "))")
       context.report(.unknownKey, at: entry.keyNode, path.message(message))
     }
@@ -102,7 +103,8 @@ struct MappingReader {
   func int(_ key: String, atLeast minimum: Int) -> Int? {
     guard let value = int(key) else { return nil }
     guard value >= minimum else {
-      context.report(.invalidValue, at: self.value(key), path.key(key).message("must be at least \(minimum), got \(value)"))
+      context.report(
+        .invalidValue, at: self.value(key), path.key(key).message("must be at least \(minimum), got \(value)"))
       return nil
     }
     return value

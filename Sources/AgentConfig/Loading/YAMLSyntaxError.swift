@@ -16,7 +16,7 @@ enum YAMLSyntaxError {
       return make(nil, "invalid YAML: \(problem)")
     case .duplicatedKeysInMapping(let duplicates, let context):
       let keys = duplicates.map { "\"\($0)\"" }.joined(separator: ", ")
-      return make(context.mark, "duplicate key \(keys) in a mapping")
+      return make(context.mark, "duplicate key \(keys): a key may appear only once in a mapping")
     default:
       return make(nil, "invalid YAML: \(yamlError)")
     }

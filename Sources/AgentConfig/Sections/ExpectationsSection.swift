@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// `expect:` of an invoke probe: `code` (name or number, default OK), `max_latency`, `assertions`.
@@ -71,10 +72,10 @@ enum ExpectationsSection {
     case "exists": return context.bool(node, path).map { .exists($0) }
     case "matches":
       guard let pattern = context.string(node, path) else { return nil }
-      do {
-        _ = try Regex(pattern)
-      } catch {
-        context.report(.invalidValue, at: node, path.message("invalid regular expression \"\(pattern)\": \(error)"))
+      // The same engine the prober evaluates with (ICU, through NSRegularExpression).
+      guard (try? NSRegularExpression(pattern: pattern)) != nil else {
+        context.report(
+          .invalidValue, at: node, path.message("invalid regular expression \"\(pattern)\" (ICU syntax)"))
         return nil
       }
       return .matches(pattern)

@@ -21,7 +21,8 @@ enum GlobalSection {
     }
     if let database = reader.string("database") {
       if database.isEmpty {
-        context.report(.invalidValue, at: reader.value("database"), reader.path.key("database").message("must not be empty"))
+        context.report(
+          .invalidValue, at: reader.value("database"), reader.path.key("database").message("must not be empty"))
       } else {
         global.databasePath = databasePath(database, context)
       }

@@ -43,14 +43,17 @@ enum MetadataSection {
     return nil
   }
 
-  private static func value(_ node: Node, _ path: ConfigPath, _ context: DecodingContext) -> (text: String, secret: Bool)? {
+  private static func value(_ node: Node, _ path: ConfigPath, _ context: DecodingContext) -> (
+    text: String, secret: Bool
+  )? {
     if case .mapping = node {
       guard let reader = MappingReader(node, path, context, known: ["file"]) else { return nil }
       guard reader.has("file") else {
         reader.reportMissing("file")
         return nil
       }
-      guard let rawPath = reader.string("file"), let filePath = expand(rawPath, reader.value("file"), path.key("file"), context)
+      guard let rawPath = reader.string("file"),
+        let filePath = expand(rawPath, reader.value("file"), path.key("file"), context)
       else { return nil }
       return readSecretFile(filePath.value, at: reader.value("file"), path.key("file"), context).map { ($0, true) }
     }
@@ -85,7 +88,7 @@ enum MetadataSection {
       context.report(.secret, at: node, path.message("secret file \(resolved) is not UTF-8 text"))
       return nil
     }
-    while text.hasSuffix("\n") || text.hasSuffix("\r") { text.removeLast() }
+    while let last = text.unicodeScalars.last, last == "\n" || last == "\r" { text.unicodeScalars.removeLast() }
     guard !text.isEmpty else {
       context.report(.secret, at: node, path.message("secret file \(resolved) is empty"))
       return nil
@@ -97,7 +100,9 @@ enum MetadataSection {
   private static func checkHeaderValue(
     _ text: String, at node: Node?, _ path: ConfigPath, _ context: DecodingContext, source: String = "value"
   ) -> Bool {
-    guard text.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\t" || $0.value == 0x7F }) else { return true }
+    guard text.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\t" || $0.value == 0x7F }) else {
+      return true
+    }
     context.report(.invalidValue, at: node, path.message("\(source) contains a line break or control character"))
     return false
   }

@@ -18,9 +18,11 @@ enum ModulesSection {
     for entry in reader.entries {
       let modulePath = path.key(entry.key)
       guard let name = NameSyntax.name(entry.keyNode, modulePath, context) else { continue }
-      guard let body = MappingReader(entry.value, modulePath, context, known: ProbeBody.keys).map({
-        ProbeBody($0, what: "module")
-      }) else {
+      guard
+        let body = MappingReader(entry.value, modulePath, context, known: ProbeBody.keys).map({
+          ProbeBody($0, what: "module")
+        })
+      else {
         decoded.invalid.insert(name)
         continue
       }

@@ -44,7 +44,9 @@ enum ProbeKindSection {
       context.report(.invalidValue, at: reader.value("method"), path.key("method").message(problem.message))
       settings = InvokeProbeSettings(method: methodText)
     }
-    if let request = reader.value("request") { settings.requestJSON = requestJSON(request, path.key("request"), context) }
+    if let request = reader.value("request") {
+      settings.requestJSON = requestJSON(request, path.key("request"), context)
+    }
     if let metadata = reader.value("metadata") {
       settings.metadata = MetadataSection.decode(metadata, path.key("metadata"), context)
     }

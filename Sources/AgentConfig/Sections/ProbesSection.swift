@@ -20,7 +20,8 @@ enum ProbesSection {
         if let name, let first = seen[name] {
           let line = first.mark.map { " (first at line \($0.line))" } ?? ""
           context.report(
-            .duplicate, at: nameNode, probePath.key("name").message("duplicate probe name \"\(name)\" in this target\(line)"))
+            .duplicate, at: nameNode,
+            probePath.key("name").message("duplicate probe name \"\(name)\" in this target\(line)"))
         } else if let name {
           seen[name] = nameNode
         }

@@ -16,19 +16,22 @@ enum TargetsSection {
     for (index, item) in (context.sequence(node, path) ?? []).enumerated() {
       let targetPath = path.index(index)
       guard let reader = MappingReader(item, targetPath, context, known: keys) else { continue }
-      let name = reader.has("name") ? reader.value("name").flatMap { NameSyntax.name($0, targetPath.key("name"), context) } : nil
-      if !reader.has("name") { reader.reportMissing("name") }
-      if let name, let nameNode = reader.value("name") {
+      let nameNode = reader.value("name")
+      if nameNode == nil { reader.reportMissing("name") }
+      let name = nameNode.flatMap { NameSyntax.name($0, targetPath.key("name"), context) }
+      if let name, let nameNode {
         if let first = seen[name] {
           let line = first.mark.map { " (first at line \($0.line))" } ?? ""
-          context.report(.duplicate, at: nameNode, targetPath.key("name").message("duplicate target name \"\(name)\"\(line)"))
+          context.report(
+            .duplicate, at: nameNode, targetPath.key("name").message("duplicate target name \"\(name)\"\(line)"))
         } else {
           seen[name] = nameNode
         }
       }
       let address = reader.requiredString("address")
       if let address {
-        _ = AddressSyntax.check(address, at: reader.value("address"), targetPath.key("address"), context, listener: false)
+        _ = AddressSyntax.check(
+          address, at: reader.value("address"), targetPath.key("address"), context, listener: false)
       }
       var target = TargetConfig(name: name ?? "", address: address ?? "")
       decodeSettings(reader, into: &target)
@@ -44,11 +47,15 @@ enum TargetsSection {
   private static func decodeSettings(_ reader: MappingReader, into target: inout TargetConfig) {
     let context = reader.context
     if let tls = reader.value("tls") { target.tls = TLSSection.decode(tls, reader.path.key("tls"), context) }
-    if let labels = reader.value("labels") { target.labels = NameSyntax.labels(labels, reader.path.key("labels"), context) }
+    if let labels = reader.value("labels") {
+      target.labels = NameSyntax.labels(labels, reader.path.key("labels"), context)
+    }
     if let metadata = reader.value("metadata") {
       target.metadata = MetadataSection.decode(metadata, reader.path.key("metadata"), context)
     }
-    target.reflection = reader.bool("reflection") ?? target.reflection
+    let reflection = reader.bool("reflection")
+    target.reflection = reflection ?? target.reflection
+    var listedProtosets = 0
     if let protoset = reader.value("protoset") {
       let protosetPath = reader.path.key("protoset")
       // One file may be written as a plain string.
@@ -60,11 +67,12 @@ enum TargetsSection {
             context.string(item, protosetPath.index(index)).map { ($0, item, protosetPath.index(index)) }
           }
         }
+      listedProtosets = files.count
       target.protosets = files.compactMap { file, node, path in
-        TLSSection.readableFile(file, at: node, path, context, what: "protoset")
+        context.readableFile(file, at: node, path, what: "protoset")
       }
     }
-    if reader.bool("reflection") == false, !reader.has("protoset") {
+    if reflection == false, listedProtosets == 0 {
       context.report(
         .invalidValue, at: reader.value("reflection"),
         reader.path.key("reflection").message("reflection: false needs protoset files to describe the services"))

@@ -23,7 +23,9 @@ enum AddressSyntax {
       guard let colon = text.lastIndex(of: ":") else { return "invalid address \"\(text)\": missing :port" }
       host = text[..<colon]
       port = text[text.index(after: colon)...]
-      if host.contains(":") { return "invalid address \"\(text)\": write an IPv6 address in brackets, [\(host)]:\(port)" }
+      if host.contains(":") {
+        return "invalid address \"\(text)\": write an IPv6 address in brackets, [\(host)]:\(port)"
+      }
       if host.isEmpty {
         return "invalid address \"\(text)\": missing host"
           + (listener ? " (use 0.0.0.0:\(port) or [::]:\(port) for all interfaces)" : "")

@@ -10,8 +10,16 @@ enum JSONText {
   /// JSON for `node`; nil after reporting a problem (a non-scalar mapping key).
   static func encode(_ node: Node, _ path: ConfigPath, _ context: DecodingContext) -> String? {
     var out = ""
-    return append(node, path, context, to: &out) ? out : nil
+    guard append(node, path, context, to: &out) else { return nil }
+    guard out.utf8.count <= maxBytes else {
+      context.report(.invalidValue, at: node, path.message("larger than \(maxBytes >> 20) MiB as JSON"))
+      return nil
+    }
+    return out
   }
+
+  /// Upper bound on one encoded value; aliases can make a small file expand a lot ("billion laughs").
+  static let maxBytes = 1 << 20
 
   private static func append(_ node: Node, _ path: ConfigPath, _ context: DecodingContext, to out: inout String)
     -> Bool
@@ -23,6 +31,8 @@ enum JSONText {
     case .scalar(let scalar):
       out += scalarJSON(scalar)
       return true
+    case _ where out.utf8.count > maxBytes:
+      return true  // reported once by `encode`
     case .sequence(let sequence):
       out += "["
       var ok = true
@@ -54,7 +64,9 @@ enum JSONText {
     case .int:
       if let value = node.int { return String(value) }
       // Beyond Int64 (a large uint64): keep decimal digits as written, ProtoJSON reads them.
-      let digits = scalar.string.hasPrefix("-") || scalar.string.hasPrefix("+") ? scalar.string.dropFirst() : Substring(scalar.string)
+      let digits =
+        scalar.string.hasPrefix("-") || scalar.string.hasPrefix("+")
+        ? scalar.string.dropFirst() : Substring(scalar.string)
       if !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) {
         return scalar.string.hasPrefix("+") ? String(digits) : scalar.string
       }
@@ -80,7 +92,8 @@ enum JSONText {
       case "\r": out += "\\r"
       case "\t": out += "\\t"
       case _ where scalar.value < 0x20:
-        out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
+        out +=
+          "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
           + String(scalar.value, radix: 16)
       default: out.unicodeScalars.append(scalar)
       }

@@ -50,7 +50,8 @@ enum NameSyntax {
         context.report(
           .invalidValue, at: entry.keyNode,
           entryPath.message(
-            "label name \"\(entry.key)\" is reserved (the agent sets \(reservedLabels.sorted().joined(separator: ", ")))"))
+            "label name \"\(entry.key)\" is reserved (the agent sets \(reservedLabels.sorted().joined(separator: ", ")))"
+          ))
         continue
       }
       if let value = context.string(entry.value, entryPath) { labels[entry.key] = value }

@@ -23,6 +23,7 @@ public enum PrometheusDuration {
     if text.isEmpty { throw SyntaxError(message: "empty duration (write e.g. 30s, 5m, 1h30m)") }
     if text == "0" { return .zero }
     let chars = Array(text.unicodeScalars)
+    if chars.contains(where: \.properties.isWhitespace) { throw fail("spaces are not allowed, write e.g. 1h30m") }
     if chars.first == "-" { throw fail("durations cannot be negative") }
     if chars.first == "+" { throw fail("no sign allowed, write e.g. 30s") }
     var total: Int64 = 0
@@ -31,7 +32,9 @@ public enum PrometheusDuration {
     while index < chars.count {
       let digitsStart = index
       while index < chars.count, ("0"..."9").contains(chars[index]) { index += 1 }
-      guard index > digitsStart else { throw fail("expected a number at \"\(String(String.UnicodeScalarView(chars[index...])))\"") }
+      guard index > digitsStart else {
+        throw fail("expected a number at \"\(String(String.UnicodeScalarView(chars[index...])))\"")
+      }
       let digits = String(String.UnicodeScalarView(chars[digitsStart..<index]))
       if index < chars.count, chars[index] == "." || chars[index] == "," {
         throw fail("fractions are not allowed, use a smaller unit (1500ms, not 1.5s)")

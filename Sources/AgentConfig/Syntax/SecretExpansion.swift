@@ -55,7 +55,8 @@ enum SecretExpansion {
       }
     }
     out += rest
-    return problems.isEmpty ? .success(Expanded(value: out, usedVariables: used)) : .failure(Problems(messages: problems))
+    return problems.isEmpty
+      ? .success(Expanded(value: out, usedVariables: used)) : .failure(Problems(messages: problems))
   }
 
   struct Problems: Error {
