@@ -4,9 +4,6 @@ import Foundation
 // Entry point: parse, run, and map every failure to a documented exit code (see ExitStatus).
 do {
   var command = try ReflectProbe.parseAsRoot()
-  // The one-shot commands end quietly when their reader goes away (`reflectprobe call ... | head`), as Unix tools
-  // do; the agent keeps ignoring SIGPIPE (a scraper hanging up must not stop it).
-  if !(command is AgentCommand) { signal(SIGPIPE, SIG_DFL) }
   if var asyncCommand = command as? AsyncCommand {
     try await asyncCommand.runAsync()
   } else {
