@@ -43,6 +43,6 @@ final class CallPrinter: InvocationEventHandler {
   }
 
   private func emit(_ text: String) {
-    FileHandle.standardOutput.write(Data(text.utf8))
+    StandardOutput.write(text)
   }
 }

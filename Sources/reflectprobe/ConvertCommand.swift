@@ -44,12 +44,12 @@ struct ConvertCommand: ParsableCommand {
     }
     switch to {
     case .binary:
-      FileHandle.standardOutput.write(Data(message.serializedBytes()))
+      StandardOutput.write(message.serializedBytes() as [UInt8])
     case .json:
       do {
         var text = try message.jsonUTF8(options: json.encodingOptions)
         text.append(UInt8(ascii: "\n"))
-        FileHandle.standardOutput.write(Data(text))
+        StandardOutput.write(text)
       } catch {
         throw CommandFailure(.failure, "cannot write \(name) as JSON: \(error)")
       }
