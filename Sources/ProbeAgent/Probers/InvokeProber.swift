@@ -1,5 +1,6 @@
 import AgentConfig
 import DynamicProto
+import Foundation
 import GRPCDynamic
 
 /// Calls a unary or server-streaming method with the probe's JSON request and checks the expectations
@@ -28,7 +29,7 @@ public struct InvokeProber: Prober {
       guard !method.clientStreaming else {
         throw ProbeFailure(
           statusCode: nil,
-          "\(settings.method) is \(method.streamingKind): invoke probes call unary and server-streaming methods only")
+          "\(settings.method) is \(method.streamingKind.replacingOccurrences(of: "_", with: " ")): invoke probes call unary and server-streaming methods only")
       }
       let metadata = TargetClientFactory.metadata(request.target.metadata + settings.metadata)
       let limit = method.serverStreaming ? max(settings.maxResponses, 1) : Int.max

@@ -108,7 +108,9 @@ import Testing
       #expect(outcome.sample.latency >= 0.9 && outcome.sample.latency < 4, "\(outcome.summary)")
       let error = try #require(outcome.sample.error)
       #expect(error.contains("no gRPC connection to 127.0.0.1:\(port) became ready"), "\(error)")
-      #expect(outcome.phases["connect"] ?? 0 >= 0.9)
+      // All of the call was spent waiting for a connection (how much of the run that is depends on how soon the
+      // loaded test machine ran the probe's task).
+      #expect(outcome.phases["call"] == 0 && outcome.phases["connect"] ?? 0 > 0, "\(outcome.summary)")
     }
   }
 
