@@ -144,6 +144,25 @@ import Testing
     #expect(!details.contains { $0.contains("api.users.User ") })
   }
 
+  /// A server protecting reflection with a header: the target's metadata goes along as reflection headers.
+  @Test func targetMetadataReachesReflection() async throws {
+    try await withPeer(PeerProcess.testServer(["--plaintext", "--reflection-header", "authorization=Bearer t0ken"])) {
+      peer in
+      try await ProbeHarness.with { harness in
+        var settings = DiscoveryProbeSettings()
+        settings.requiredServices = ["grpc.health.v1.Health"]
+        var target = ProbeHarness.target(peer.address, name: "protected")
+        let refused = try await harness.run(.discovery(settings), on: target)
+        #expect(!refused.sample.success && refused.sample.statusCode == 16, "\(refused.summary)")
+        target.metadata = [MetadataEntry(name: "authorization", value: "Bearer t0ken")]
+        let allowed = try await harness.run(.discovery(settings), on: target)
+        #expect(allowed.sample.success, "\(allowed.summary)")
+        // Only health and reflection are served, and both are ignored.
+        #expect(allowed.serviceCount == 0 && allowed.methodCount == 0)
+      }
+    }
+  }
+
   /// No reflection on the server: the target's protoset describes it (and the demo's own schema comes out).
   @Test func protosetOnlyTarget() async throws {
     let protoset = FileManager.default.temporaryDirectory.appendingPathComponent("demo-\(UUID().uuidString).protoset")
