@@ -121,7 +121,8 @@ import Testing
   /// Two different servers under one target name: the pure diff of their snapshots.
   @Test func driftBetweenTheDemoAndThePythonPeer() async throws {
     let store = MemoryHistoryStore()
-    for start in [{ try PeerProcess.demo() }, { try PeerProcess.python() }] {
+    let starts: [@Sendable () async throws -> PeerProcess] = [{ try await .demo() }, { try await .python() }]
+    for start in starts {
       let outcome = try await withPeer(start()) { peer in
         try await ProbeHarness.with(store: store) { harness in
           try await harness.run(Self.discovery, on: ProbeHarness.target(peer.address, name: "moving"))

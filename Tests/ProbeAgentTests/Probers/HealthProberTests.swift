@@ -115,7 +115,7 @@ import Testing
   }
 
   @Test func tlsTargetReportsTheCertificateExpiry() async throws {
-    let pki = try TestCertificates.make()
+    let pki = try await TestCertificates.make()
     defer { pki.remove() }
     try await withPeer(pki.startServer()) { peer in
       try await ProbeHarness.with { harness in

@@ -1,4 +1,6 @@
-// Copied from Tests/GRPCDynamicTests/Support (test targets cannot import each other); keep the two in step.
+// Adapted from Tests/GRPCDynamicTests/Support (test targets cannot import each other): here starting and stopping
+// are async and wait with Task.sleep, so the many peers started by parallel tests do not block the cooperative
+// thread pool (on 2 cores, blocking waits there delay every probe's task by seconds).
 import Foundation
 import Synchronization
 
@@ -26,19 +28,19 @@ final class PeerProcess: Sendable {
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
   /// Starts `reflectprobe-demo` (built by `swift build`/`swift test` into `.build/debug`).
-  static func demo(_ arguments: [String] = []) throws -> PeerProcess {
+  static func demo(_ arguments: [String] = []) async throws -> PeerProcess {
     let binary = repoRoot.appendingPathComponent(".build/debug/reflectprobe-demo").path
     guard FileManager.default.isExecutableFile(atPath: binary) else {
       throw PeerError("reflectprobe-demo is not built at \(binary): run `swift build` first")
     }
     // A short shutdown grace: a test's server need not wait for streams its client abandoned.
-    return try start(
+    return try await start(
       name: "reflectprobe-demo", executable: binary,
       arguments: ["--port", "0", "--shutdown-grace-ms", "300"] + arguments)
   }
 
   /// Starts the Python grpcio peer (`REFLECTPROBE_PYTHON`, else `<repo>/.venv/bin/python`).
-  static func python(_ arguments: [String] = []) throws -> PeerProcess {
+  static func python(_ arguments: [String] = []) async throws -> PeerProcess {
     let python =
       ProcessInfo.processInfo.environment["REFLECTPROBE_PYTHON"]
       ?? repoRoot.appendingPathComponent(".venv/bin/python").path
@@ -48,25 +50,25 @@ final class PeerProcess: Sendable {
           + "`python3 -m venv .venv && .venv/bin/pip install -r Tests/Scripts/requirements.txt`")
     }
     let script = repoRoot.appendingPathComponent("Tests/Scripts/grpc_peer_server.py").path
-    return try start(
+    return try await start(
       name: "grpc_peer_server.py", executable: python, arguments: [script, "--port", "0"] + arguments,
       graceful: false)
   }
 
   /// Starts `Tests/GRPCDynamicTests/Scripts/test_server.py` (health + reflection; TLS or plaintext), shared with
   /// the client tests.
-  static func testServer(_ arguments: [String]) throws -> PeerProcess {
+  static func testServer(_ arguments: [String]) async throws -> PeerProcess {
     let python =
       ProcessInfo.processInfo.environment["REFLECTPROBE_PYTHON"]
       ?? repoRoot.appendingPathComponent(".venv/bin/python").path
     let script = repoRoot.appendingPathComponent("Tests/GRPCDynamicTests/Scripts/test_server.py").path
-    return try start(name: "test_server.py", executable: python, arguments: [script] + arguments, graceful: false)
+    return try await start(name: "test_server.py", executable: python, arguments: [script] + arguments, graceful: false)
   }
 
   /// Starts a process and waits (at most `timeout`) for its `listening on` line.
   static func start(
     name: String, executable: String, arguments: [String], graceful: Bool = true, timeout: Duration = .seconds(30)
-  ) throws -> PeerProcess {
+  ) async throws -> PeerProcess {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("peer-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     let out = dir.appendingPathComponent("out")
@@ -91,10 +93,10 @@ final class PeerProcess: Sendable {
         return PeerProcess(name: name, address: address, process: process, stderrPath: err, graceful: graceful)
       }
       if !process.isRunning { break }
-      usleep(20_000)
+      try? await Task.sleep(for: .milliseconds(20))
     }
     let log = (try? String(contentsOf: err, encoding: .utf8)) ?? ""
-    Self.kill(process, graceful: false)
+    await Self.kill(process, graceful: false)
     throw PeerError("\(name) did not start listening within \(timeout): \(log.suffix(2000))")
   }
 
@@ -102,37 +104,38 @@ final class PeerProcess: Sendable {
   var stderr: String { (try? String(contentsOf: stderrPath, encoding: .utf8)) ?? "" }
 
   /// SIGTERM, then SIGKILL after two seconds; returns once the process has exited (at most ~4 s).
-  func stop() {
-    Self.kill(process, graceful: graceful)
+  func stop() async {
+    await Self.kill(process, graceful: graceful)
     try? FileManager.default.removeItem(at: stderrPath.deletingLastPathComponent())
   }
 
   /// Bounded everywhere: `Process.waitUntilExit()` can block forever when Foundation misses the child's exit, so
   /// exit is polled (and, if Foundation has not noticed after SIGKILL, the process is left to the reaper).
-  private static func kill(_ process: Process, graceful: Bool) {
+  private static func kill(_ process: Process, graceful: Bool) async {
     guard process.isRunning else { return }
     let pid = process.processIdentifier
     if graceful {
       Foundation.kill(pid, SIGTERM)
-      if waitForExit(process, within: .seconds(2)) { return }
+      if await waitForExit(process, within: .seconds(2)) { return }
     }
     Foundation.kill(pid, SIGKILL)
-    _ = waitForExit(process, within: .seconds(2))
+    _ = await waitForExit(process, within: .seconds(2))
   }
 
-  private static func waitForExit(_ process: Process, within timeout: Duration) -> Bool {
+  private static func waitForExit(_ process: Process, within timeout: Duration) async -> Bool {
     let deadline = ContinuousClock.now + timeout
     while process.isRunning {
       // Reap it ourselves: 0 means still running; the pid (reaped now) or -1 (reaped by Foundation) mean gone.
       var status: Int32 = 0
       if waitpid(process.processIdentifier, &status, WNOHANG) != 0 { return true }
       if ContinuousClock.now >= deadline { return false }
-      usleep(10_000)
+      try? await Task.sleep(for: .milliseconds(10))
     }
     return true
   }
 
-  deinit { Self.kill(process, graceful: false) }
+  /// A peer never stopped (its test threw early): killed without waiting, left to the reaper.
+  deinit { if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) } }
 
   /// Whether the process has exited (reaping it if so).
   var hasExited: Bool {
@@ -143,8 +146,14 @@ final class PeerProcess: Sendable {
 
 /// Runs `body` with a started peer, always stopping it afterwards.
 func withPeer<R>(_ peer: PeerProcess, _ body: (PeerProcess) async throws -> R) async throws -> R {
-  defer { peer.stop() }
-  return try await body(peer)
+  do {
+    let result = try await body(peer)
+    await peer.stop()
+    return result
+  } catch {
+    await peer.stop()
+    throw error
+  }
 }
 
 struct PeerError: Error, CustomStringConvertible {
