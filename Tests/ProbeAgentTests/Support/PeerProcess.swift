@@ -93,7 +93,12 @@ final class PeerProcess: Sendable {
         return PeerProcess(name: name, address: address, process: process, stderrPath: err, graceful: graceful)
       }
       if !process.isRunning { break }
-      try? await Task.sleep(for: .milliseconds(20))
+      do {
+        try await Task.sleep(for: .milliseconds(20))
+      } catch {
+        await Self.kill(process, graceful: false)
+        throw error
+      }
     }
     let log = (try? String(contentsOf: err, encoding: .utf8)) ?? ""
     await Self.kill(process, graceful: false)
@@ -129,7 +134,8 @@ final class PeerProcess: Sendable {
       var status: Int32 = 0
       if waitpid(process.processIdentifier, &status, WNOHANG) != 0 { return true }
       if ContinuousClock.now >= deadline { return false }
-      try? await Task.sleep(for: .milliseconds(10))
+      // Cancelled (the test is being torn down): still wait, without spinning.
+      do { try await Task.sleep(for: .milliseconds(10)) } catch { usleep(10_000) }
     }
     return true
   }
