@@ -3,7 +3,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 VENV := .venv
 PY := $(VENV)/bin/python
-APT_PACKAGES := protobuf-compiler libprotobuf-dev openssl
+APT_PACKAGES := protobuf-compiler libprotobuf-dev openssl libsqlite3-dev sqlite3 prometheus systemd curl
 BUILD_DIR := .build
 
 .PHONY: all build release run test bench deps venv generate clean
@@ -34,25 +34,28 @@ release: deps
 	$(SWIFT) build -c release
 
 DEMO_PORT ?= 50051
-CLI := $(BUILD_DIR)/debug/reflectprobe
+AGENT_CONFIG ?= etc/reflectprobe.yaml
+STATE_DIR := $(BUILD_DIR)/agent-state
 
-# Until the agent lands (#4), `run` starts the demo server on 127.0.0.1:$(DEMO_PORT), shows the CLI against it
-# (reflection list/describe, a call, health) and keeps the server running until Ctrl-C.
+# Starts reflectprobe-demo on 127.0.0.1:$(DEMO_PORT) and the agent on $(AGENT_CONFIG) (which probes the demo);
+# history goes to $(STATE_DIR). Ctrl-C stops both (the agent gracefully).
 run: build
-	@$(BUILD_DIR)/debug/reflectprobe-demo --port $(DEMO_PORT) & pid=$$!; trap "kill $$pid 2>/dev/null" EXIT INT TERM; \
+	@mkdir -p $(STATE_DIR)
+	@$(BUILD_DIR)/debug/reflectprobe-demo --port $(DEMO_PORT) & demo=$$!; \
+	trap 'kill $$demo $$agent 2>/dev/null; wait' EXIT INT TERM; \
 	for i in $$(seq 1 100); do $(CLI) health -plaintext 127.0.0.1:$(DEMO_PORT) >/dev/null 2>&1 && break; sleep 0.1; done; \
-	set -x; \
-	$(CLI) list -plaintext 127.0.0.1:$(DEMO_PORT); \
-	$(CLI) describe -plaintext 127.0.0.1:$(DEMO_PORT) api.users.UserService; \
-	$(CLI) describe -plaintext -msg-template 127.0.0.1:$(DEMO_PORT) api.users.UpdateProfileRequest; \
-	$(CLI) call -plaintext -d '{"userId": 1}' 127.0.0.1:$(DEMO_PORT) api.users.UserService/GetUser; \
-	$(CLI) call -plaintext -d '{"userId": 42}' 127.0.0.1:$(DEMO_PORT) api.users.UserService/GetUser; \
-	$(CLI) health -plaintext 127.0.0.1:$(DEMO_PORT); \
-	set +x; \
-	echo "reflectprobe-demo is serving on 127.0.0.1:$(DEMO_PORT) (reflection v1 + v1alpha, health); try:"; \
-	echo "  $(CLI) call -plaintext -v -H 'x-api-key: demo-key' -d '{\"userId\": 1, \"profile\": {\"bio\": \"hi\"}, \"fieldMask\": \"profile.bio\"}' 127.0.0.1:$(DEMO_PORT) api.users.UserService/UpdateProfile"; \
-	echo "Ctrl-C stops it."; \
-	wait $$pid
+	$(BUILD_DIR)/debug/reflectprobe check-config $(AGENT_CONFIG) || exit 1; \
+	STATE_DIRECTORY=$(abspath $(STATE_DIR)) $(BUILD_DIR)/debug/reflectprobe agent --config $(AGENT_CONFIG) & agent=$$!; \
+	listen=$$(sed -n 's/^ *listen: *\([^ #]*\).*/\1/p' $(AGENT_CONFIG) | head -1); listen=$${listen:-127.0.0.1:9464}; \
+	for i in $$(seq 1 100); do curl -fs http://$$listen/-/ready >/dev/null 2>&1 && break; sleep 0.1; done; \
+	echo; \
+	echo "reflectprobe-demo: 127.0.0.1:$(DEMO_PORT) (reflection v1 + v1alpha, health)"; \
+	echo "agent:             http://$$listen/metrics   (also /probe?target=demo&module=NAME, /-/healthy, /-/ready)"; \
+	echo "history:           $(STATE_DIR)/reflectprobe.db"; \
+	echo "try:  curl -s http://$$listen/metrics | grep reflectprobe_probe_success"; \
+	echo "      $(CLI) call -plaintext -d '{\"userId\": 1}' 127.0.0.1:$(DEMO_PORT) api.users.UserService/GetUser"; \
+	echo "Ctrl-C stops both."; \
+	wait $$agent
 
 # The executables are built first: CLI and server tests run them as real processes.
 test: deps venv

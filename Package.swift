@@ -75,7 +75,10 @@ let package = Package(
     // `make bench`: the dynamic codec against swift-protobuf generated code for the same .proto.
     .executableTarget(
       name: "reflectprobe-bench",
-      dependencies: ["DynamicProto", "GRPCDynamic", "DemoServices", swiftProtobuf, grpcCore, grpcHTTP2],
+      dependencies: [
+        "DynamicProto", "GRPCDynamic", "DemoServices", "ProbeAgent", "AgentConfig", "ProbeStore", swiftProtobuf,
+        grpcCore, grpcHTTP2,
+      ],
       exclude: ["Protos"]
     ),
     .testTarget(name: "DynamicProtoTests", dependencies: ["DynamicProto", swiftProtobuf], exclude: ["Fixtures"]),
@@ -92,6 +95,12 @@ let package = Package(
     .testTarget(name: "AgentConfigTests", dependencies: ["AgentConfig"], exclude: ["Fixtures"]),
     .testTarget(name: "ProbeStoreTests", dependencies: ["ProbeStore", "CSQLite"]),
     // The agent's parts in process (scheduler, probers, metrics) and the agent binary as a real process.
-    .testTarget(name: "ProbeAgentTests", dependencies: ["ProbeAgent", "AgentConfig", "ProbeStore", "GRPCDynamic"]),
+    .testTarget(
+      name: "ProbeAgentTests",
+      dependencies: [
+        "ProbeAgent", "AgentConfig", "ProbeStore", "GRPCDynamic", "CSQLite", logging, serviceLifecycle,
+        .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+      ]
+    ),
   ]
 )

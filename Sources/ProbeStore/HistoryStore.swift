@@ -111,6 +111,9 @@ public protocol HistoryStore: Sendable {
   func lastSamples() async throws -> [ProbeKey: ProbeSample]
   /// Runs and successes of a probe since a time, from the coarsest table that answers exactly enough.
   func availability(_ key: ProbeKey, since: Date) async throws -> (count: Int, successes: Int)
+  /// ``availability(_:since:)`` for every probe that ran since `since` (one query in the SQLite store; the default
+  /// asks probe by probe).
+  func availability(since: Date) async throws -> [ProbeKey: (count: Int, successes: Int)]
   /// A probe's history between two times. `step` nil lets the store choose raw/minute/hour by the range.
   func history(_ key: ProbeKey, from: Date, to: Date, step: TimeInterval?) async throws
     -> (resolution: HistoryResolution, points: [HistoryPoint])
@@ -125,4 +128,16 @@ public protocol HistoryStore: Sendable {
   func applyRetention(now: Date) async throws
   /// Flushes and closes; later calls fail.
   func close() async throws
+}
+
+extension HistoryStore {
+  /// Probe by probe, over the probes ``lastSamples()`` knows.
+  public func availability(since: Date) async throws -> [ProbeKey: (count: Int, successes: Int)] {
+    var result: [ProbeKey: (count: Int, successes: Int)] = [:]
+    for key in try await lastSamples().keys {
+      let row = try await availability(key, since: since)
+      if row.count > 0 { result[key] = row }
+    }
+    return result
+  }
 }

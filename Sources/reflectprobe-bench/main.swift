@@ -26,3 +26,5 @@ do {
   FileHandle.standardError.write(Data("benchmark failed: \(error)\n".utf8))
   exit(1)
 }
+MetricsBench.report(timing: Timing(minSeconds: seconds))
+await StoreBench.report(seconds: seconds)

@@ -9,7 +9,10 @@ struct ReflectProbe: ParsableCommand {
       Flags use grpcurl's single-dash spelling (-protoset FILE); the double-dash form is accepted too.
       Exit codes: 0 success, 1 failure before any gRPC status, 2 usage error, 64+N a non-OK gRPC status N.
       """,
-    subcommands: [ListCommand.self, DescribeCommand.self, CallCommand.self, HealthCommand.self, ConvertCommand.self]
+    subcommands: [
+      ListCommand.self, DescribeCommand.self, CallCommand.self, HealthCommand.self, ConvertCommand.self,
+      AgentCommand.self,
+    ]
   )
 }
 

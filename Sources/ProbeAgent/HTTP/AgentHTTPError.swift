@@ -1,0 +1,34 @@
+import Foundation
+import Hummingbird
+
+/// An error answer of the agent's listener: an HTTP status and a JSON body `{"error": {"code", "message"}}`.
+///
+/// `code` is a stable snake_case identifier for scripts (`target_not_found`, `reload_failed`); `message` says
+/// what to do about it. Every error the listener returns has this shape, including Hummingbird's own 404/405 and
+/// unexpected failures (see ``JSONErrorMiddleware``).
+public struct AgentHTTPError: HTTPResponseError, CustomStringConvertible, Sendable {
+  public var status: HTTPResponse.Status
+  public var code: String
+  public var message: String
+
+  public init(_ status: HTTPResponse.Status, code: String, message: String) {
+    self.status = status
+    self.code = code
+    self.message = message
+  }
+
+  public var description: String { "\(status.code) \(code): \(message)" }
+
+  /// The JSON body.
+  public var body: [UInt8] {
+    let object: [String: Any] = ["error": ["code": code, "message": message]]
+    let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+    return Array(data) + [UInt8(ascii: "\n")]
+  }
+
+  public func response(from request: Request, context: some RequestContext) throws -> Response {
+    Response(
+      status: status, headers: [.contentType: "application/json; charset=utf-8"],
+      body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+  }
+}

@@ -1,0 +1,122 @@
+import Foundation
+
+#if canImport(FoundationNetworking)
+  import FoundationNetworking
+#endif
+
+/// The real `reflectprobe agent` binary on a temp config, listening on 127.0.0.1 port 0.
+final class AgentProcess: Sendable {
+  let peer: PeerProcess
+  /// `http://127.0.0.1:PORT`.
+  let baseURL: String
+
+  static var binary: String { PeerProcess.repoRoot.appendingPathComponent(".build/debug/reflectprobe").path }
+
+  /// Starts the agent and waits for its `listening on` line.
+  init(config: String, environment: [String: String] = [:], arguments: [String] = []) throws {
+    guard FileManager.default.isExecutableFile(atPath: Self.binary) else {
+      throw PeerError("reflectprobe is not built at \(Self.binary): run `swift build` first")
+    }
+    peer = try PeerProcess.start(
+      name: "reflectprobe agent", executable: Self.binary,
+      arguments: ["agent", "--config", config, "--listen", "127.0.0.1:0", "--log-level", "debug"] + arguments,
+      environment: environment)
+    baseURL = "http://\(peer.address)"
+  }
+
+  var pid: Int32 { peer.process.processIdentifier }
+  var stderr: String { peer.stderr }
+
+  func signal(_ signal: Int32) { kill(pid, signal) }
+
+  /// Waits (bounded) for the process to exit; returns its exit status, nil if it is still running.
+  func waitForExit(within timeout: Duration = .seconds(20)) async throws -> Int32? {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+      if !peer.process.isRunning { return peer.process.terminationStatus }
+      try await Task.sleep(for: .milliseconds(20))
+    }
+    return nil
+  }
+
+  func stop() { peer.stop() }
+
+  /// GET a path; returns status and body.
+  func get(_ path: String, headers: [String: String] = [:]) async throws -> (status: Int, body: String) {
+    try await Self.request(baseURL + path, method: "GET", headers: headers)
+  }
+
+  static func request(_ url: String, method: String, headers: [String: String] = [:], body: Data? = nil)
+    async throws -> (status: Int, body: String)
+  {
+    var request = URLRequest(url: URL(string: url)!, timeoutInterval: 10)
+    request.httpMethod = method
+    request.httpBody = body
+    for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+    let (data, response) = try await URLSession.shared.data(for: request)
+    return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
+  }
+
+  /// The current `/metrics` exposition, parsed.
+  func metrics() async throws -> MetricsText { MetricsText(try await get("/metrics").body) }
+
+  /// Polls `/metrics` until `condition` holds (bounded); returns the last exposition.
+  @discardableResult
+  func waitForMetrics(
+    within timeout: Duration = .seconds(30), _ what: String, _ condition: (MetricsText) -> Bool
+  ) async throws -> MetricsText {
+    let deadline = ContinuousClock.now + timeout
+    var last = MetricsText("")
+    while ContinuousClock.now < deadline {
+      do {
+        last = try await metrics()
+      } catch {
+        throw PeerError("GET /metrics failed: \(error); agent log:\n\(stderr.suffix(3000))")
+      }
+      if condition(last) { return last }
+      try await Task.sleep(for: .milliseconds(100))
+    }
+    throw PeerError("timed out after \(timeout) waiting for \(what); agent log:\n\(stderr.suffix(3000))")
+  }
+}
+
+/// A parsed Prometheus text exposition: sample lines as (name, labels, value).
+struct MetricsText: Sendable {
+  struct Sample: Sendable {
+    var name: String
+    var labels: [String: String]
+    var value: Double
+  }
+  let text: String
+  let samples: [Sample]
+
+  init(_ text: String) {
+    self.text = text
+    samples = text.split(separator: "\n").compactMap { line in
+      guard !line.hasPrefix("#"), let space = line.lastIndex(of: " ") else { return nil }
+      let series = line[..<space]
+      guard let value = Double(line[line.index(after: space)...]) else { return nil }
+      guard let brace = series.firstIndex(of: "{") else { return Sample(name: String(series), labels: [:], value: value) }
+      var labels: [String: String] = [:]
+      let body = series[series.index(after: brace)..<series.index(before: series.endIndex)]
+      // label="value" pairs; values here never contain `",`.
+      for pair in body.components(separatedBy: "\",") where !pair.isEmpty {
+        let parts = pair.split(separator: "=", maxSplits: 1)
+        guard parts.count == 2 else { continue }
+        labels[String(parts[0])] = parts[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+      }
+      return Sample(name: String(series[..<brace]), labels: labels, value: value)
+    }
+  }
+
+  /// The value of the one sample of `name` whose labels include `labels`.
+  func value(_ name: String, _ labels: [String: String] = [:]) -> Double? {
+    samples.first { sample in sample.name == name && labels.allSatisfy { sample.labels[$0.key] == $0.value } }?.value
+  }
+
+  /// The sum over samples of `name` whose labels include `labels`.
+  func sum(_ name: String, _ labels: [String: String] = [:]) -> Double {
+    samples.filter { sample in sample.name == name && labels.allSatisfy { sample.labels[$0.key] == $0.value } }
+      .reduce(0) { $0 + $1.value }
+  }
+}
