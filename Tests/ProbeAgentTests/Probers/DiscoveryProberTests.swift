@@ -12,7 +12,10 @@ import Testing
   static let discovery = ProbeKind.discovery(DiscoveryProbeSettings())
 
   @Test func firstRunIsTheBaselineThenNothingChanges() async throws {
-    let store = MemoryHistoryStore()
+    try await withTemporaryStore { store in try await firstRunIsTheBaselineThenNothingChanges(store) }
+  }
+
+  func firstRunIsTheBaselineThenNothingChanges(_ store: some HistoryStore) async throws {
     try await withPeer(PeerProcess.demo()) { peer in
       try await ProbeHarness.with(store: store) { harness in
         let target = ProbeHarness.target(peer.address)
@@ -24,8 +27,7 @@ import Testing
         #expect(first.methodCount == 11)
         #expect(first.phases["reflection"] ?? 0 > 0)
         #expect(first.phases["connect"] ?? 0 > 0)
-        #expect(store.snapshots.count == 1)
-        let snapshot = try #require(store.snapshots.first)
+        let snapshot = try #require(try await store.latestSnapshot(target: "demo"))
         #expect(snapshot.target == "demo")
         let schema = try CanonicalSchema(jsonText: snapshot.json)
         #expect(snapshot.hash == schema.hash)
@@ -50,8 +52,9 @@ import Testing
 
         let second = try await harness.run(Self.discovery, on: target)
         #expect(second.sample.success && second.drift.isEmpty, "\(second.summary)")
-        #expect(store.snapshots.count == 1)
-        #expect(store.recordedDrift.isEmpty)
+        // Unchanged: the first snapshot stays the latest, and no drift was recorded.
+        #expect(try await store.latestSnapshot(target: "demo") == snapshot)
+        #expect(try await store.allDrift().isEmpty)
       }
     }
   }
@@ -88,7 +91,10 @@ import Testing
 
   /// The Python peer restarted with a changed `.proto`: the second discovery reports each change once.
   @Test func driftBetweenTwoSchemasOfThePythonPeer() async throws {
-    let store = MemoryHistoryStore()
+    try await withTemporaryStore { store in try await driftBetweenTwoSchemasOfThePythonPeer(store) }
+  }
+
+  func driftBetweenTwoSchemasOfThePythonPeer(_ store: some HistoryStore) async throws {
     let changed = try Self.changedPeerProto()
     defer { try? FileManager.default.removeItem(at: changed.deletingLastPathComponent()) }
     let before = try await withPeer(PeerProcess.python()) { peer in
@@ -98,6 +104,7 @@ import Testing
     }
     #expect(before.sample.success && before.drift.isEmpty, "\(before.summary)")
     #expect(before.serviceCount == 2 && before.methodCount == 7)
+    let baseline = try #require(try await store.latestSnapshot(target: "peer"))
     let after = try await withPeer(PeerProcess.python(["--proto", changed.path])) { peer in
       try await ProbeHarness.with(store: store) { harness in
         try await harness.run(Self.discovery, on: ProbeHarness.target(peer.address, name: "peer"))
@@ -114,14 +121,19 @@ import Testing
         "breaking: enum value peer.v1.Mood.MOOD_GRUMPY removed",
       ])
     #expect(after.drift.allSatisfy { $0.target == "peer" })
-    #expect(store.recordedDrift == after.drift)
-    #expect(store.snapshots.count == 2)
+    #expect(try await store.allDrift() == after.drift.map { "\($0.kind.rawValue): \($0.detail)" })
+    let latest = try #require(try await store.latestSnapshot(target: "peer"))
+    #expect(latest.hash != baseline.hash)
   }
 
   /// Two different servers under one target name: the pure diff of their snapshots.
   @Test func driftBetweenTheDemoAndThePythonPeer() async throws {
-    let store = MemoryHistoryStore()
+    try await withTemporaryStore { store in try await driftBetweenTheDemoAndThePythonPeer(store) }
+  }
+
+  func driftBetweenTheDemoAndThePythonPeer(_ store: some HistoryStore) async throws {
     let starts: [@Sendable () async throws -> PeerProcess] = [{ try await .demo() }, { try await .python() }]
+    var snapshots: [SchemaSnapshot] = []
     for start in starts {
       let outcome = try await withPeer(start()) { peer in
         try await ProbeHarness.with(store: store) { harness in
@@ -129,10 +141,11 @@ import Testing
         }
       }
       #expect(outcome.sample.success, "\(outcome.summary)")
+      snapshots.append(try #require(try await store.latestSnapshot(target: "moving")))
     }
-    #expect(store.snapshots.count == 2)
-    let events = try SchemaDiff.driftEvents(from: store.snapshots[0], to: store.snapshots[1])
-    #expect(events == store.recordedDrift)
+    // The pure diff of the two stored snapshots is what the probe recorded.
+    let events = try SchemaDiff.driftEvents(from: snapshots[0], to: snapshots[1])
+    #expect(try await store.allDrift() == events.map { "\($0.kind.rawValue): \($0.detail)" })
     let details = Set(events.map { "\($0.kind.rawValue): \($0.detail)" })
     for removed in [
       "api.users.UserService", "api.products.ProductService", "api.orders.OrderService", "reflectprobe.demo.Admin",
