@@ -21,11 +21,12 @@ enum BoundedCall {
   static func run(
     _ client: DynamicClient, method: String, json: String, metadata: RPCMetadata, timeout: Duration, limit: Int
   ) async throws -> Result {
-    let (limitReached, signal) = AsyncStream<Never>.makeStream()
-    let recorder = Recorder(limit: limit, onLimit: { signal.finish() })
+    // Finished when the call ends or the limit is reached, whichever comes first.
+    let (finished, done) = AsyncStream<Never>.makeStream()
+    let recorder = Recorder(limit: limit, onLimit: { done.finish() })
     let failure = try await withThrowingTaskGroup(of: (any Error)?.self, returning: (any Error)?.self) { group in
       group.addTask {
-        defer { signal.finish() }
+        defer { done.finish() }
         do {
           _ = try await client.call(method, requests: [json], metadata: metadata, timeout: timeout, handler: recorder)
           return nil
@@ -33,8 +34,8 @@ enum BoundedCall {
           return error
         }
       }
-      // Ends when the call ends or the limit is reached, whichever is first (or when this task is cancelled).
-      for await _ in limitReached {}
+      // Also ends when this task is cancelled (the probe's deadline).
+      for await _ in finished {}
       try Task.checkCancellation()
       if recorder.reachedLimit {
         group.cancelAll()

@@ -1,5 +1,6 @@
 import AgentConfig
 import DynamicProto
+import Foundation
 import GRPCDynamic
 
 /// Calls a unary or server-streaming method with the probe's JSON request and checks the expectations
@@ -26,9 +27,10 @@ public struct InvokeProber: Prober {
         try await execution.client.method(settings.method)
       }
       guard !method.clientStreaming else {
+        let kind = method.streamingKind.replacingOccurrences(of: "_", with: " ")
         throw ProbeFailure(
           statusCode: nil,
-          "\(settings.method) is \(method.streamingKind): invoke probes call unary and server-streaming methods only")
+          "\(settings.method) is \(kind): invoke probes call unary and server-streaming methods only")
       }
       let metadata = TargetClientFactory.metadata(request.target.metadata + settings.metadata)
       let limit = method.serverStreaming ? max(settings.maxResponses, 1) : Int.max

@@ -67,11 +67,11 @@ final class ProbeTimeline: Sendable {
     if let readyAt = connection?.lastReadyAt, readyAt >= start, readyAt <= end,
       let establishment = connection?.lastEstablishmentDuration
     {
-      // This run saw the connection become ready: carve its establishment out of the window it ended in.
-      connect = min(establishment, readyAt - start)
+      // The connection became ready during this run: carve its establishment out of the window that waited for
+      // it (none did if it became ready between windows, e.g. for another probe of the target).
       if let index = closed.firstIndex(where: { $0.start <= readyAt && readyAt <= $0.end }) {
-        let available = closed[index].end - closed[index].start
-        closed[index].start = closed[index].start + min(connect, available)
+        connect = min(establishment, readyAt - closed[index].start)
+        closed[index].start = closed[index].start + connect
       }
     } else if connectionFailed || connection?.everReady == false, let last = closed.indices.last {
       // Never connected: the failing window was all spent connecting.

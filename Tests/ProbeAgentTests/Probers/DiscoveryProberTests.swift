@@ -12,7 +12,10 @@ import Testing
   static let discovery = ProbeKind.discovery(DiscoveryProbeSettings())
 
   @Test func firstRunIsTheBaselineThenNothingChanges() async throws {
-    let store = MemoryHistoryStore()
+    try await withTemporaryStore { store in try await firstRunIsTheBaselineThenNothingChanges(store) }
+  }
+
+  func firstRunIsTheBaselineThenNothingChanges(_ store: some HistoryStore) async throws {
     try await withPeer(PeerProcess.demo()) { peer in
       try await ProbeHarness.with(store: store) { harness in
         let target = ProbeHarness.target(peer.address)
@@ -24,8 +27,7 @@ import Testing
         #expect(first.methodCount == 11)
         #expect(first.phases["reflection"] ?? 0 > 0)
         #expect(first.phases["connect"] ?? 0 > 0)
-        #expect(store.snapshots.count == 1)
-        let snapshot = try #require(store.snapshots.first)
+        let snapshot = try #require(try await store.latestSnapshot(target: "demo"))
         #expect(snapshot.target == "demo")
         let schema = try CanonicalSchema(jsonText: snapshot.json)
         #expect(snapshot.hash == schema.hash)
@@ -50,8 +52,9 @@ import Testing
 
         let second = try await harness.run(Self.discovery, on: target)
         #expect(second.sample.success && second.drift.isEmpty, "\(second.summary)")
-        #expect(store.snapshots.count == 1)
-        #expect(store.recordedDrift.isEmpty)
+        // Unchanged: the first snapshot stays the latest, and no drift was recorded.
+        #expect(try await store.latestSnapshot(target: "demo") == snapshot)
+        #expect(try await store.allDrift().isEmpty)
       }
     }
   }
@@ -88,7 +91,10 @@ import Testing
 
   /// The Python peer restarted with a changed `.proto`: the second discovery reports each change once.
   @Test func driftBetweenTwoSchemasOfThePythonPeer() async throws {
-    let store = MemoryHistoryStore()
+    try await withTemporaryStore { store in try await driftBetweenTwoSchemasOfThePythonPeer(store) }
+  }
+
+  func driftBetweenTwoSchemasOfThePythonPeer(_ store: some HistoryStore) async throws {
     let changed = try Self.changedPeerProto()
     defer { try? FileManager.default.removeItem(at: changed.deletingLastPathComponent()) }
     let before = try await withPeer(PeerProcess.python()) { peer in
@@ -98,6 +104,7 @@ import Testing
     }
     #expect(before.sample.success && before.drift.isEmpty, "\(before.summary)")
     #expect(before.serviceCount == 2 && before.methodCount == 7)
+    let baseline = try #require(try await store.latestSnapshot(target: "peer"))
     let after = try await withPeer(PeerProcess.python(["--proto", changed.path])) { peer in
       try await ProbeHarness.with(store: store) { harness in
         try await harness.run(Self.discovery, on: ProbeHarness.target(peer.address, name: "peer"))
@@ -114,24 +121,31 @@ import Testing
         "breaking: enum value peer.v1.Mood.MOOD_GRUMPY removed",
       ])
     #expect(after.drift.allSatisfy { $0.target == "peer" })
-    #expect(store.recordedDrift == after.drift)
-    #expect(store.snapshots.count == 2)
+    #expect(try await store.allDrift() == after.drift.map { "\($0.kind.rawValue): \($0.detail)" })
+    let latest = try #require(try await store.latestSnapshot(target: "peer"))
+    #expect(latest.hash != baseline.hash)
   }
 
   /// Two different servers under one target name: the pure diff of their snapshots.
   @Test func driftBetweenTheDemoAndThePythonPeer() async throws {
-    let store = MemoryHistoryStore()
-    for start in [{ try PeerProcess.demo() }, { try PeerProcess.python() }] {
+    try await withTemporaryStore { store in try await driftBetweenTheDemoAndThePythonPeer(store) }
+  }
+
+  func driftBetweenTheDemoAndThePythonPeer(_ store: some HistoryStore) async throws {
+    let starts: [@Sendable () async throws -> PeerProcess] = [{ try await .demo() }, { try await .python() }]
+    var snapshots: [SchemaSnapshot] = []
+    for start in starts {
       let outcome = try await withPeer(start()) { peer in
         try await ProbeHarness.with(store: store) { harness in
           try await harness.run(Self.discovery, on: ProbeHarness.target(peer.address, name: "moving"))
         }
       }
       #expect(outcome.sample.success, "\(outcome.summary)")
+      snapshots.append(try #require(try await store.latestSnapshot(target: "moving")))
     }
-    #expect(store.snapshots.count == 2)
-    let events = try SchemaDiff.driftEvents(from: store.snapshots[0], to: store.snapshots[1])
-    #expect(events == store.recordedDrift)
+    // The pure diff of the two stored snapshots is what the probe recorded.
+    let events = try SchemaDiff.driftEvents(from: snapshots[0], to: snapshots[1])
+    #expect(try await store.allDrift() == events.map { "\($0.kind.rawValue): \($0.detail)" })
     let details = Set(events.map { "\($0.kind.rawValue): \($0.detail)" })
     for removed in [
       "api.users.UserService", "api.products.ProductService", "api.orders.OrderService", "reflectprobe.demo.Admin",
@@ -142,6 +156,25 @@ import Testing
     #expect(details.contains("additive: message peer.v1.EchoRequest added"))
     #expect(details.contains("additive: enum peer.v1.Mood added"))
     #expect(!details.contains { $0.contains("api.users.User ") })
+  }
+
+  /// A server protecting reflection with a header: the target's metadata goes along as reflection headers.
+  @Test func targetMetadataReachesReflection() async throws {
+    try await withPeer(PeerProcess.testServer(["--plaintext", "--reflection-header", "authorization=Bearer t0ken"])) {
+      peer in
+      try await ProbeHarness.with { harness in
+        var settings = DiscoveryProbeSettings()
+        settings.requiredServices = ["grpc.health.v1.Health"]
+        var target = ProbeHarness.target(peer.address, name: "protected")
+        let refused = try await harness.run(.discovery(settings), on: target)
+        #expect(!refused.sample.success && refused.sample.statusCode == 16, "\(refused.summary)")
+        target.metadata = [MetadataEntry(name: "authorization", value: "Bearer t0ken")]
+        let allowed = try await harness.run(.discovery(settings), on: target)
+        #expect(allowed.sample.success, "\(allowed.summary)")
+        // Only health and reflection are served, and both are ignored.
+        #expect(allowed.serviceCount == 0 && allowed.methodCount == 0)
+      }
+    }
   }
 
   /// No reflection on the server: the target's protoset describes it (and the demo's own schema comes out).
@@ -160,7 +193,9 @@ import Testing
       try await ProbeHarness.with { harness in
         var target = ProbeHarness.target(peer.address)
         let reflecting = try await harness.run(Self.discovery, on: target)
-        #expect(!reflecting.sample.success && reflecting.sample.statusCode == nil, "\(reflecting.summary)")
+        // The server's answer to reflection is the status reached.
+        #expect(!reflecting.sample.success && reflecting.sample.statusCode == 12, "\(reflecting.summary)")
+        #expect(reflecting.sample.error?.contains("does not support the reflection API") == true)
         target.reflection = false
         target.protosets = [protoset.path]
         let outcome = try await harness.run(Self.discovery, on: target)

@@ -89,8 +89,9 @@ import Testing
       #expect(outcome.healthStatus == nil)
       let error = try #require(outcome.sample.error)
       #expect(error.contains("failed to connect to 127.0.0.1:\(port)"), "\(error)")
-      // Refused at once, and all of it spent connecting.
-      #expect(outcome.sample.latency < 4, "\(outcome.summary)")
+      // Refused at once (the bound only guards against a hang: a loaded machine can delay the probe's task), and
+      // all of it spent connecting.
+      #expect(outcome.sample.latency < 10, "\(outcome.summary)")
       #expect(outcome.phases["call"] == 0)
       #expect(outcome.phases["connect"] ?? 0 > 0)
     }
@@ -104,16 +105,19 @@ import Testing
         .health(HealthProbeSettings()), on: ProbeHarness.target("127.0.0.1:\(port)"), timeout: .seconds(1))
       #expect(!outcome.sample.success)
       #expect(outcome.sample.statusCode == 4, "\(outcome.summary)")
-      // Wide bounds: the machine is loaded; what matters is that it neither ends early nor hangs.
-      #expect(outcome.sample.latency >= 0.9 && outcome.sample.latency < 4, "\(outcome.summary)")
+      // DEADLINE_EXCEEDED, not the (2 s) connect timeout's connection failure: the probe's deadline ended it. The
+      // latency bounds are wide (a loaded machine delays tasks): it must neither end early nor hang.
+      #expect(outcome.sample.latency >= 0.9 && outcome.sample.latency < 10, "\(outcome.summary)")
       let error = try #require(outcome.sample.error)
       #expect(error.contains("no gRPC connection to 127.0.0.1:\(port) became ready"), "\(error)")
-      #expect(outcome.phases["connect"] ?? 0 >= 0.9)
+      // All of the call was spent waiting for a connection (how much of the run that is depends on how soon the
+      // loaded test machine ran the probe's task).
+      #expect(outcome.phases["call"] == 0 && outcome.phases["connect"] ?? 0 > 0, "\(outcome.summary)")
     }
   }
 
   @Test func tlsTargetReportsTheCertificateExpiry() async throws {
-    let pki = try TestCertificates.make()
+    let pki = try await TestCertificates.make()
     defer { pki.remove() }
     try await withPeer(pki.startServer()) { peer in
       try await ProbeHarness.with { harness in

@@ -180,7 +180,7 @@ import Testing
           on: target, timeout: .seconds(20))
         #expect(outcome.sample.success, "\(outcome.summary)")
         #expect(outcome.sample.statusCode == 0)
-        #expect(outcome.phases["call"] ?? 0 >= 0.15 && outcome.sample.latency < 10, "\(outcome.summary)")
+        #expect(outcome.phases["call"] ?? 0 >= 0.15 && outcome.sample.latency < 20, "\(outcome.summary)")
       }
     }
     try await withPeer(PeerProcess.demo()) { peer in
@@ -229,7 +229,8 @@ import Testing
         timeout: .milliseconds(1500))
       #expect(!outcome.sample.success)
       #expect(outcome.sample.statusCode == 4, "\(outcome.summary)")
-      #expect(outcome.sample.latency >= 1.4 && outcome.sample.latency < 5, "\(outcome.summary)")
+      // Ended by the probe's deadline (status 4), not by a connect timeout; wide bounds against a loaded machine.
+      #expect(outcome.sample.latency >= 1.4 && outcome.sample.latency < 10, "\(outcome.summary)")
       #expect(outcome.sample.error?.contains("became ready") == true, "\(outcome.summary)")
     }
   }

@@ -1,4 +1,7 @@
-// Copied from Tests/GRPCDynamicTests/Support (test targets cannot import each other); keep the two in step.
+// Adapted from Tests/GRPCDynamicTests/Support (test targets cannot import each other). The servers the probers'
+// tests use start and stop asynchronously, waiting with Task.sleep: the many peers started by parallel tests then
+// do not block the cooperative thread pool (on 2 cores, blocking waits there delay every probe's task by seconds).
+// `start` and `stop` keep their blocking forms for the agent's own process (AgentProcess).
 import Foundation
 import Synchronization
 
@@ -26,19 +29,34 @@ final class PeerProcess: Sendable {
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
   /// Starts `reflectprobe-demo` (built by `swift build`/`swift test` into `.build/debug`).
-  static func demo(_ arguments: [String] = []) throws -> PeerProcess {
+  static func demo(_ arguments: [String] = []) async throws -> PeerProcess {
     let binary = repoRoot.appendingPathComponent(".build/debug/reflectprobe-demo").path
     guard FileManager.default.isExecutableFile(atPath: binary) else {
       throw PeerError("reflectprobe-demo is not built at \(binary): run `swift build` first")
     }
     // A short shutdown grace: a test's server need not wait for streams its client abandoned.
-    return try start(
+    return try await launch(
       name: "reflectprobe-demo", executable: binary,
       arguments: ["--port", "0", "--shutdown-grace-ms", "300"] + arguments)
   }
 
   /// Starts the Python grpcio peer (`REFLECTPROBE_PYTHON`, else `<repo>/.venv/bin/python`).
-  static func python(_ arguments: [String] = []) throws -> PeerProcess {
+  static func python(_ arguments: [String] = []) async throws -> PeerProcess {
+    let script = repoRoot.appendingPathComponent("Tests/Scripts/grpc_peer_server.py").path
+    return try await launch(
+      name: "grpc_peer_server.py", executable: try pythonPath(), arguments: [script, "--port", "0"] + arguments,
+      graceful: false)
+  }
+
+  /// Starts `Tests/GRPCDynamicTests/Scripts/test_server.py` (health + reflection; TLS or plaintext), shared with
+  /// the client tests.
+  static func testServer(_ arguments: [String]) async throws -> PeerProcess {
+    let script = repoRoot.appendingPathComponent("Tests/GRPCDynamicTests/Scripts/test_server.py").path
+    return try await launch(
+      name: "test_server.py", executable: try pythonPath(), arguments: [script] + arguments, graceful: false)
+  }
+
+  private static func pythonPath() throws -> String {
     let python =
       ProcessInfo.processInfo.environment["REFLECTPROBE_PYTHON"]
       ?? repoRoot.appendingPathComponent(".venv/bin/python").path
@@ -47,106 +65,174 @@ final class PeerProcess: Sendable {
         "no Python for the grpcio peer at \(python): set REFLECTPROBE_PYTHON or run "
           + "`python3 -m venv .venv && .venv/bin/pip install -r Tests/Scripts/requirements.txt`")
     }
-    let script = repoRoot.appendingPathComponent("Tests/Scripts/grpc_peer_server.py").path
-    return try start(
-      name: "grpc_peer_server.py", executable: python, arguments: [script, "--port", "0"] + arguments,
-      graceful: false)
+    return python
   }
 
-  /// Starts `Tests/GRPCDynamicTests/Scripts/test_server.py` (health + reflection; TLS or plaintext), shared with
-  /// the client tests.
-  static func testServer(_ arguments: [String]) throws -> PeerProcess {
-    let python =
-      ProcessInfo.processInfo.environment["REFLECTPROBE_PYTHON"]
-      ?? repoRoot.appendingPathComponent(".venv/bin/python").path
-    let script = repoRoot.appendingPathComponent("Tests/GRPCDynamicTests/Scripts/test_server.py").path
-    return try start(name: "test_server.py", executable: python, arguments: [script] + arguments, graceful: false)
-  }
-
-  /// Starts a process and waits (at most `timeout`) for its `listening on` line.
+  /// Starts a process and waits (at most `timeout`, blocking the calling thread) for its `listening on` line.
   static func start(
     name: String, executable: String, arguments: [String], graceful: Bool = true, timeout: Duration = .seconds(30),
     environment extra: [String: String] = [:]
   ) throws -> PeerProcess {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("peer-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    let out = dir.appendingPathComponent("out")
-    let err = dir.appendingPathComponent("err")
-    for path in [out, err] { _ = FileManager.default.createFile(atPath: path.path, contents: nil) }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    // A crashing peer must not leave a backtracer running after it is killed.
-    var environment = ProcessInfo.processInfo.environment
-    environment["SWIFT_BACKTRACE"] = "enable=no"
-    environment.merge(extra) { $1 }
-    process.environment = environment
-    process.standardInput = FileHandle.nullDevice
-    process.standardOutput = try FileHandle(forWritingTo: out)
-    process.standardError = try FileHandle(forWritingTo: err)
-    try process.run()
+    let spawned = try Spawned(name: name, executable: executable, arguments: arguments, environment: extra)
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
-      let text = (try? String(contentsOf: out, encoding: .utf8)) ?? ""
-      if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("listening on ") }) {
-        let address = String(line.dropFirst("listening on ".count)).trimmingCharacters(in: .whitespaces)
-        return PeerProcess(name: name, address: address, process: process, stderrPath: err, graceful: graceful)
-      }
-      if !process.isRunning { break }
+      if let address = spawned.listeningAddress() { return spawned.peer(address, graceful: graceful) }
+      if !spawned.process.isRunning { break }
       usleep(20_000)
     }
-    let log = (try? String(contentsOf: err, encoding: .utf8)) ?? ""
-    Self.kill(process, graceful: false)
-    throw PeerError("\(name) did not start listening within \(timeout): \(log.suffix(2000))")
+    Self.killBlocking(spawned.process, graceful: false)
+    throw spawned.failure(timeout)
+  }
+
+  /// ``start(name:executable:arguments:graceful:timeout:environment:)`` waiting with `Task.sleep`.
+  static func launch(
+    name: String, executable: String, arguments: [String], graceful: Bool = true, timeout: Duration = .seconds(30),
+    environment extra: [String: String] = [:]
+  ) async throws -> PeerProcess {
+    let spawned = try Spawned(name: name, executable: executable, arguments: arguments, environment: extra)
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+      if let address = spawned.listeningAddress() { return spawned.peer(address, graceful: graceful) }
+      if !spawned.process.isRunning { break }
+      do {
+        try await Task.sleep(for: .milliseconds(20))
+      } catch {
+        await Self.kill(spawned.process, graceful: false)
+        throw error
+      }
+    }
+    await Self.kill(spawned.process, graceful: false)
+    throw spawned.failure(timeout)
+  }
+
+  /// A started process whose `listening on` line is awaited.
+  private struct Spawned {
+    let name: String
+    let process: Process
+    let out: URL
+    let err: URL
+
+    init(name: String, executable: String, arguments: [String], environment extra: [String: String]) throws {
+      let dir = FileManager.default.temporaryDirectory.appendingPathComponent("peer-\(UUID().uuidString)")
+      try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+      out = dir.appendingPathComponent("out")
+      err = dir.appendingPathComponent("err")
+      for path in [out, err] { _ = FileManager.default.createFile(atPath: path.path, contents: nil) }
+      self.name = name
+      process = Process()
+      process.executableURL = URL(fileURLWithPath: executable)
+      process.arguments = arguments
+      // A crashing peer must not leave a backtracer running after it is killed.
+      var environment = ProcessInfo.processInfo.environment
+      environment["SWIFT_BACKTRACE"] = "enable=no"
+      environment.merge(extra) { $1 }
+      process.environment = environment
+      process.standardInput = FileHandle.nullDevice
+      process.standardOutput = try FileHandle(forWritingTo: out)
+      process.standardError = try FileHandle(forWritingTo: err)
+      try process.run()
+    }
+
+    func listeningAddress() -> String? {
+      let text = (try? String(contentsOf: out, encoding: .utf8)) ?? ""
+      guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("listening on ") }) else { return nil }
+      return String(line.dropFirst("listening on ".count)).trimmingCharacters(in: .whitespaces)
+    }
+
+    func peer(_ address: String, graceful: Bool) -> PeerProcess {
+      PeerProcess(name: name, address: address, process: process, stderrPath: err, graceful: graceful)
+    }
+
+    func failure(_ timeout: Duration) -> PeerError {
+      let log = (try? String(contentsOf: err, encoding: .utf8)) ?? ""
+      return PeerError("\(name) did not start listening within \(timeout): \(log.suffix(2000))")
+    }
   }
 
   /// What the process wrote to stderr so far.
   var stderr: String { (try? String(contentsOf: stderrPath, encoding: .utf8)) ?? "" }
 
-  /// SIGTERM, then SIGKILL after two seconds; returns once the process has exited (at most ~4 s).
+  /// SIGTERM, then SIGKILL after two seconds; returns once the process has exited (at most ~4 s). Blocks the
+  /// calling thread: in the probers' tests use ``terminate()``.
   func stop() {
-    Self.kill(process, graceful: graceful)
+    Self.killBlocking(process, graceful: graceful)
+    try? FileManager.default.removeItem(at: stderrPath.deletingLastPathComponent())
+  }
+
+  /// ``stop()`` waiting with `Task.sleep`.
+  func terminate() async {
+    await Self.kill(process, graceful: graceful)
     try? FileManager.default.removeItem(at: stderrPath.deletingLastPathComponent())
   }
 
   /// Bounded everywhere: `Process.waitUntilExit()` can block forever when Foundation misses the child's exit, so
   /// exit is polled (and, if Foundation has not noticed after SIGKILL, the process is left to the reaper).
-  private static func kill(_ process: Process, graceful: Bool) {
+  private static func kill(_ process: Process, graceful: Bool) async {
     guard process.isRunning else { return }
     let pid = process.processIdentifier
     if graceful {
       Foundation.kill(pid, SIGTERM)
-      if waitForExit(process, within: .seconds(2)) { return }
+      if await waitForExit(process, within: .seconds(2)) { return }
     }
     Foundation.kill(pid, SIGKILL)
-    _ = waitForExit(process, within: .seconds(2))
+    _ = await waitForExit(process, within: .seconds(2))
   }
 
-  private static func waitForExit(_ process: Process, within timeout: Duration) -> Bool {
+  private static func waitForExit(_ process: Process, within timeout: Duration) async -> Bool {
     let deadline = ContinuousClock.now + timeout
-    while process.isRunning {
-      // Reap it ourselves: 0 means still running; the pid (reaped now) or -1 (reaped by Foundation) mean gone.
-      var status: Int32 = 0
-      if waitpid(process.processIdentifier, &status, WNOHANG) != 0 { return true }
+    while !hasExited(process) {
+      if ContinuousClock.now >= deadline { return false }
+      // Cancelled (the test is being torn down): still wait, without spinning.
+      do { try await Task.sleep(for: .milliseconds(10)) } catch { usleep(10_000) }
+    }
+    return true
+  }
+
+  private static func killBlocking(_ process: Process, graceful: Bool) {
+    guard process.isRunning else { return }
+    let pid = process.processIdentifier
+    if graceful {
+      Foundation.kill(pid, SIGTERM)
+      if waitForExitBlocking(process, within: .seconds(2)) { return }
+    }
+    Foundation.kill(pid, SIGKILL)
+    _ = waitForExitBlocking(process, within: .seconds(2))
+  }
+
+  private static func waitForExitBlocking(_ process: Process, within timeout: Duration) -> Bool {
+    let deadline = ContinuousClock.now + timeout
+    while !hasExited(process) {
       if ContinuousClock.now >= deadline { return false }
       usleep(10_000)
     }
     return true
   }
 
-  deinit { Self.kill(process, graceful: false) }
+  /// Reaps the process if it has exited: 0 from `waitpid` means still running; the pid (reaped now) or -1 (reaped
+  /// by Foundation) mean gone.
+  private static func hasExited(_ process: Process) -> Bool {
+    guard process.isRunning else { return true }
+    var status: Int32 = 0
+    return waitpid(process.processIdentifier, &status, WNOHANG) != 0
+  }
+
+  /// A peer never stopped (its test threw early): killed without waiting, left to the reaper.
+  deinit { if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) } }
 
   /// Whether the process has exited (reaping it if so).
-  var hasExited: Bool {
-    var status: Int32 = 0
-    return !process.isRunning || waitpid(process.processIdentifier, &status, WNOHANG) != 0
-  }
+  var hasExited: Bool { Self.hasExited(process) }
 }
 
-/// Runs `body` with a started peer, always stopping it afterwards.
+/// Runs `body` with a started peer, always stopping it afterwards (without blocking a thread).
 func withPeer<R>(_ peer: PeerProcess, _ body: (PeerProcess) async throws -> R) async throws -> R {
-  defer { peer.stop() }
-  return try await body(peer)
+  do {
+    let result = try await body(peer)
+    await peer.terminate()
+    return result
+  } catch {
+    await peer.terminate()
+    throw error
+  }
 }
 
 struct PeerError: Error, CustomStringConvertible {

@@ -22,11 +22,12 @@ struct ProbeHarness {
     ProbeSpec(name: name, kind: kind, interval: timeout * 2, timeout: timeout)
   }
 
-  /// Runs `body` with a harness on a fresh pool (shut down afterwards).
+  /// Runs `body` with a harness on a fresh pool (shut down afterwards) and `store` (default: a fresh SQLite store).
   static func with<R: Sendable>(
-    store: any HistoryStore = MemoryHistoryStore(), _ body: (ProbeHarness) async throws -> R
+    store: (any HistoryStore)? = nil, _ body: (ProbeHarness) async throws -> R
   ) async throws -> R {
-    try await withConnectionPool { pool in try await body(ProbeHarness(pool: pool, store: store)) }
+    guard let store else { return try await withTemporaryStore { try await with(store: $0, body) } }
+    return try await withConnectionPool { pool in try await body(ProbeHarness(pool: pool, store: store)) }
   }
 
   /// One run of `kind` against `target` (its client built anew: same pool, so same connection).

@@ -13,7 +13,7 @@ struct TestCertificates {
 
   func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
 
-  static func make() throws -> TestCertificates {
+  static func make() async throws -> TestCertificates {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pki-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     let pki = TestCertificates(directory: directory)
@@ -47,11 +47,11 @@ struct TestCertificates {
         "-CAcreateserial", "-out", pki.clientCertificate, "-days", "2", "-extfile", pki.path("client.ext"),
       ],
     ]
-    for arguments in steps { try openssl(arguments) }
+    for arguments in steps { try await openssl(arguments) }
     return pki
   }
 
-  private static func openssl(_ arguments: [String]) throws {
+  private static func openssl(_ arguments: [String]) async throws {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
     process.arguments = arguments
@@ -59,7 +59,7 @@ struct TestCertificates {
     process.standardError = FileHandle.nullDevice
     try process.run()
     let deadline = ContinuousClock.now + .seconds(30)
-    while process.isRunning && ContinuousClock.now < deadline { usleep(10_000) }
+    while process.isRunning && ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(10)) }
     guard !process.isRunning, process.terminationStatus == 0 else {
       if process.isRunning { process.terminate() }
       throw PeerError("openssl \(arguments.prefix(2).joined(separator: " ")) failed")
@@ -67,10 +67,10 @@ struct TestCertificates {
   }
 
   /// Starts the TLS test server; with `mutual`, it requires a client certificate from the test CA.
-  func startServer(mutual: Bool = false) throws -> PeerProcess {
+  func startServer(mutual: Bool = false) async throws -> PeerProcess {
     var arguments = ["--cert", serverCertificate, "--key", serverKey]
     if mutual { arguments += ["--client-ca", caCertificate] }
-    return try PeerProcess.testServer(arguments)
+    return try await PeerProcess.testServer(arguments)
   }
 
   func remove() { try? FileManager.default.removeItem(at: directory) }
