@@ -11,11 +11,10 @@ public final class TargetClients: Sendable {
   public init(factory: TargetClientFactory) { self.factory = factory }
 
   public func client(for target: TargetConfig) throws -> DynamicClient {
-    var bare = target
-    bare.probes = []
-    if let cached = clients.withLock({ $0[target.name] }), cached.target == bare { return cached.client }
-    let client = try factory.client(for: bare)
-    clients.withLock { $0[target.name] = (bare, client) }
+    // Probes are part of the client's settings (the connect timeout follows the longest probe timeout).
+    if let cached = clients.withLock({ $0[target.name] }), cached.target == target { return cached.client }
+    let client = try factory.client(for: target)
+    clients.withLock { $0[target.name] = (target, client) }
     return client
   }
 

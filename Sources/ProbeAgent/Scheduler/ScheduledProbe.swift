@@ -4,24 +4,28 @@ import ProbeStore
 /// A probe as the scheduler sees it: its identity, its target and definition, and when it runs.
 public struct ScheduledProbe: Sendable {
   public let key: ProbeKey
-  /// The target, with its own `probes` list emptied (so a change to a sibling probe does not look like a change
-  /// of this one).
+  /// The target as configured, its probes included (the client's connect timeout follows them).
   public let target: TargetConfig
   public let spec: ProbeSpec
   public let slot: ScheduleSlot
 
   public init(target: TargetConfig, spec: ProbeSpec) {
-    var bare = target
-    bare.probes = []
-    self.target = bare
+    self.target = target
     self.spec = spec
     self.key = ProbeKey(target: target.name, probe: spec.name)
     self.slot = ScheduleSlot(identity: key.description, interval: spec.interval)
   }
 
   /// True when a reload leaves this probe as it was: same target settings, same definition.
+  /// A change to a sibling probe does not count.
   public func isUnchanged(comparedTo other: ScheduledProbe) -> Bool {
-    key == other.key && target == other.target && spec == other.spec
+    key == other.key && spec == other.spec && Self.bare(target) == Self.bare(other.target)
+  }
+
+  private static func bare(_ target: TargetConfig) -> TargetConfig {
+    var bare = target
+    bare.probes = []
+    return bare
   }
 
   /// Every probe of a configuration, in file order, keeping only this agent's shard of the targets.
