@@ -14,7 +14,7 @@ import Testing
       try await withPeer(PeerProcess.python()) { python in
         try fixture.write(
           fixture.standardConfig(demo: demo.address, python: python.address, blackhole: "127.0.0.1:\(silent.port)"))
-        let agent = try AgentProcess(config: fixture.configPath)
+        let agent = try await AgentProcess.start(config: fixture.configPath)
         defer { agent.stop() }
 
         // Every probe has run at least twice.
@@ -32,7 +32,7 @@ import Testing
         #expect(try await agent.get("/-/healthy").status == 200)
 
         // promtool accepts the exposition with no output.
-        let check = try runPromtool(ready.text)
+        let check = try await runPromtool(ready.text)
         #expect(check.status == 0 && check.output.isEmpty, "promtool: \(check.output)")
 
         // Passing and failing probes, with reasons.
@@ -125,7 +125,7 @@ import Testing
           probes:
             - {name: schema, discovery: {}}
       """)
-    let agent = try AgentProcess(config: fixture.configPath)
+    let agent = try await AgentProcess.start(config: fixture.configPath)
     defer { agent.stop() }
     try await withPeer(PeerProcess.python(["--port", "\(port)"])) { _ in
       try await agent.waitForMetrics("the first snapshot") {
@@ -162,24 +162,31 @@ func setDemoHealth(_ address: String, _ status: String) async throws {
   }
 }
 
-/// `promtool check metrics` on an exposition: exit status and everything it printed.
-func runPromtool(_ exposition: String) throws -> (status: Int32, output: String) {
+/// `promtool check metrics` on an exposition: exit status and everything it printed (waits without blocking a
+/// thread of the shared pool).
+func runPromtool(_ exposition: String) async throws -> (status: Int32, output: String) {
   let promtool = ["/usr/bin/promtool", "/usr/local/bin/promtool"].first {
     FileManager.default.isExecutableFile(atPath: $0)
   }
   guard let promtool else { throw PeerError("promtool is not installed (Debian package `prometheus`): run `make deps`") }
+  let directory = FileManager.default.temporaryDirectory.appendingPathComponent("promtool-\(UUID().uuidString)")
+  try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+  defer { try? FileManager.default.removeItem(at: directory) }
+  let input = directory.appendingPathComponent("metrics.prom")
+  let output = directory.appendingPathComponent("output")
+  try exposition.write(to: input, atomically: true, encoding: .utf8)
+  FileManager.default.createFile(atPath: output.path, contents: nil)
   let process = Process()
   process.executableURL = URL(fileURLWithPath: promtool)
   process.arguments = ["check", "metrics"]
-  let input = Pipe()
-  let output = Pipe()
-  process.standardInput = input
-  process.standardOutput = output
-  process.standardError = output
+  process.standardInput = try FileHandle(forReadingFrom: input)
+  process.standardOutput = try FileHandle(forWritingTo: output)
+  process.standardError = process.standardOutput
   try process.run()
-  input.fileHandleForWriting.write(Data(exposition.utf8))
-  try input.fileHandleForWriting.close()
-  let data = output.fileHandleForReading.readDataToEndOfFile()
-  process.waitUntilExit()
-  return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+  for _ in 0..<1500 where process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
+  guard !process.isRunning else {
+    process.terminate()
+    throw PeerError("promtool did not finish within 30 s")
+  }
+  return (process.terminationStatus, (try? String(contentsOf: output, encoding: .utf8)) ?? "")
 }

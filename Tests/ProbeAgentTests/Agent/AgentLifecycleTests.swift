@@ -16,7 +16,7 @@ import Testing
             probes: [{name: health, health: {}}]
         """)
       let notify = try NotifyRecorder()
-      let agent = try AgentProcess(
+      let agent = try await AgentProcess.start(
         config: fixture.configPath, environment: ["NOTIFY_SOCKET": notify.address, "WATCHDOG_USEC": "400000"])
       defer { agent.stop() }
       let ready = try await notify.waitFor("READY=1")
@@ -48,7 +48,7 @@ import Testing
 
         """
       try fixture.write(base)
-      let agent = try AgentProcess(config: fixture.configPath)
+      let agent = try await AgentProcess.start(config: fixture.configPath)
       defer { agent.stop() }
       try await agent.waitForMetrics("the first run") {
         $0.value("reflectprobe_probe_success", ["probe": "health"]) == 1
@@ -90,7 +90,7 @@ import Testing
         \(probes)
 
         """)
-      let agent = try AgentProcess(config: fixture.configPath)
+      let agent = try await AgentProcess.start(config: fixture.configPath)
       try await agent.waitForMetrics("heavy writing") { $0.sum("reflectprobe_probes_total") >= 900 }
       agent.signal(SIGKILL)
       _ = try await agent.waitForExit()
@@ -101,7 +101,7 @@ import Testing
       let stored = try before.sampleCounts().values.reduce(0, +)
       #expect(stored > 0)
 
-      let restarted = try AgentProcess(config: fixture.configPath)
+      let restarted = try await AgentProcess.start(config: fixture.configPath)
       defer { restarted.stop() }
       try await restarted.waitForMetrics("probing again") { $0.sum("reflectprobe_probes_total") >= 600 }
       restarted.signal(SIGTERM)

@@ -12,16 +12,23 @@ final class AgentProcess: Sendable {
 
   static var binary: String { PeerProcess.repoRoot.appendingPathComponent(".build/debug/reflectprobe").path }
 
-  /// Starts the agent and waits for its `listening on` line.
-  init(config: String, environment: [String: String] = [:], arguments: [String] = []) throws {
-    guard FileManager.default.isExecutableFile(atPath: Self.binary) else {
-      throw PeerError("reflectprobe is not built at \(Self.binary): run `swift build` first")
-    }
-    peer = try PeerProcess.start(
-      name: "reflectprobe agent", executable: Self.binary,
-      arguments: ["agent", "--config", config, "--listen", "127.0.0.1:0", "--log-level", "debug"] + arguments,
-      environment: environment)
+  private init(peer: PeerProcess) {
+    self.peer = peer
     baseURL = "http://\(peer.address)"
+  }
+
+  /// Starts the agent and waits (without blocking a thread) for its `listening on` line.
+  static func start(config: String, environment: [String: String] = [:], arguments: [String] = []) async throws
+    -> AgentProcess
+  {
+    guard FileManager.default.isExecutableFile(atPath: binary) else {
+      throw PeerError("reflectprobe is not built at \(binary): run `swift build` first")
+    }
+    return AgentProcess(
+      peer: try await PeerProcess.launch(
+        name: "reflectprobe agent", executable: binary,
+        arguments: ["agent", "--config", config, "--listen", "127.0.0.1:0", "--log-level", "debug"] + arguments,
+        environment: environment))
   }
 
   var pid: Int32 { peer.process.processIdentifier }
