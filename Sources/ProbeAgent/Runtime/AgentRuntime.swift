@@ -78,7 +78,10 @@ public struct AgentRuntime: Sendable {
     let ready = Atomic<Bool>(false)
     let announce = options.announce
     let dependencies = AgentHTTPDependencies(
-      renderMetrics: { metrics.render() },
+      renderMetrics: {
+        metrics.setStoreQueueLength(store.queueLength)
+        return metrics.render()
+      },
       isReady: { ready.load(ordering: .relaxed) },
       configuration: { holder.current },
       probe: { target, spec, timeout in
