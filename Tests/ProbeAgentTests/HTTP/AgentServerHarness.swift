@@ -13,7 +13,7 @@ enum AgentServerHarness {
     _ dependencies: AgentHTTPDependencies, _ body: (HTTPTestClient) async throws -> Void
   ) async throws {
     var logger = Logger(label: "reflectprobe.http.test")
-    logger.logLevel = .warning
+    logger.logLevel = .error
     let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
     let app = try AgentHTTPServer.makeApplication(
       listen: "127.0.0.1:0", dependencies: dependencies, logger: logger,

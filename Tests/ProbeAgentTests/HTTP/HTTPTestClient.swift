@@ -68,7 +68,7 @@ struct HTTPTestClient {
     guard connected == 0 else { throw Failure(description: "connect to 127.0.0.1:\(port): errno \(errno)") }
     var offset = 0
     while offset < request.count {
-      let sent = request[offset...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+      let sent = request[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
       guard sent > 0 else { throw Failure(description: "send: errno \(errno)") }
       offset += sent
     }
