@@ -77,7 +77,9 @@ final class FakeRuntime: Sendable {
       probe: { target, probe, timeout in
         self.calls.withLock { $0.append(ProbeCall(target: target.name, probe: probe.name, timeout: timeout)) }
         if let error = self.probeError.withLock({ $0 }) { throw error }
-        return MetricsFixtures.outcome(target, probe, success: probe.name != "get-user", code: probe.name == "get-user" ? 5 : 0) {
+        return MetricsFixtures.outcome(
+          target, probe, success: probe.name != "get-user", code: probe.name == "get-user" ? 5 : 0
+        ) {
           if case .health = probe.kind { $0.healthStatus = "SERVING" }
           $0.phases = ["connect": 0.001, "call": 0.002]
         }

@@ -28,7 +28,8 @@ import Testing
   @Test func targetByAddressAndModuleByProbeName() async throws {
     let runtime = FakeRuntime()
     try await AgentServerHarness.withServer(runtime.dependencies) { client in
-      let response = try await client.get("/probe?target=127.0.0.1:50051&module=get-user")
+      // Prometheus URL-encodes the address it puts in `target`.
+      let response = try await client.get("/probe?target=127.0.0.1%3A50051&module=get-user")
       #expect(response.status == 200)
       let exposition = Exposition(response.body)
       #expect(exposition.value("probe_success") == 0)
