@@ -14,7 +14,8 @@ public struct AgentHTTPDependencies: Sendable {
   /// Runs one probe now, outside the schedule, within `timeout` (`/probe`). Probe failures are outcomes with
   /// `success == false`; throw only when the probe cannot be run at all (the agent is shutting down, ...). An
   /// ``AgentHTTPError`` thrown here is answered as it is.
-  public var probe: @Sendable (_ target: TargetConfig, _ probe: ProbeSpec, _ timeout: Duration) async throws -> ProbeOutcome
+  public var probe:
+    @Sendable (_ target: TargetConfig, _ probe: ProbeSpec, _ timeout: Duration) async throws -> ProbeOutcome
   /// Reloads the configuration (`POST /-/reload`, like SIGHUP); a failure keeps the old one and its error's
   /// description is the answer's message.
   public var reload: @Sendable () async -> Result<Void, any Error>

@@ -21,9 +21,18 @@ public struct AgentHTTPError: HTTPResponseError, CustomStringConvertible, Sendab
 
   /// The JSON body.
   public var body: [UInt8] {
-    let object: [String: Any] = ["error": ["code": code, "message": message]]
-    let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    let data = (try? encoder.encode(Body(error: .init(code: code, message: message)))) ?? Data("{}".utf8)
     return Array(data) + [UInt8(ascii: "\n")]
+  }
+
+  private struct Body: Encodable {
+    struct Inner: Encodable {
+      var code: String
+      var message: String
+    }
+    var error: Inner
   }
 
   public func response(from request: Request, context: some RequestContext) throws -> Response {

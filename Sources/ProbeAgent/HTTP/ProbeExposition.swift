@@ -27,8 +27,10 @@ enum ProbeExposition {
       }
     }
     for (phase, seconds) in outcome.phases.sorted(by: { $0.key < $1.key }) where seconds.isFinite {
-      gauge(registry, "probe_grpc_duration_seconds", "Duration of the gRPC probe by phase in seconds.", [("phase", phase)])
-        .set(to: seconds)
+      gauge(
+        registry, "probe_grpc_duration_seconds", "Duration of the gRPC probe by phase in seconds.", [("phase", phase)]
+      )
+      .set(to: seconds)
     }
     if let expiry = outcome.certificateExpiry, expiry.isFinite {
       gauge(

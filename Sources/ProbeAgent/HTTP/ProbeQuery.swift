@@ -46,7 +46,9 @@ struct ProbeQuery: Equatable {
         name: module, module: module, kind: definition.kind,
         interval: definition.interval ?? configuration.global.interval,
         timeout: definition.timeout ?? configuration.global.timeout, labels: definition.labels)
-    } else if let match = candidates.lazy.compactMap({ t in t.probes.first { $0.name == module }.map { (t, $0) } }).first {
+    } else if let match = candidates.lazy.compactMap({ t in t.probes.first { $0.name == module }.map { (t, $0) } })
+      .first
+    {
       (target, probe) = match
     } else {
       throw AgentHTTPError(

@@ -45,7 +45,8 @@ enum MetricFamily {
     "reflectprobe_config_last_reload_success_timestamp_seconds",
     "Time of the last successful configuration (re)load, in seconds since 1970.")
   static let buildInfo = family(
-    "reflectprobe_build_info", "A constant 1 labelled with the agent's version and the Swift compiler it was built with.")
+    "reflectprobe_build_info",
+    "A constant 1 labelled with the agent's version and the Swift compiler it was built with.")
 
   // The process, under the names every Prometheus client library uses.
   static let cpuSeconds = family("process_cpu_seconds_total", "Total user and system CPU time spent in seconds.")

@@ -76,8 +76,7 @@ struct ProbeSeries {
     for event in events { schemaChanges[event.kind]!.increment() }
   }
 
-  mutating func setDiscovery(services count: Int?, methods methodCount: Int?, _ registry: PrometheusCollectorRegistry)
-  {
+  mutating func setDiscovery(services count: Int?, methods methodCount: Int?, _ registry: PrometheusCollectorRegistry) {
     if let count {
       services = services ?? registry.makeGauge(descriptor: MetricFamily.targetServices.descriptor, labels: labels)
       services!.set(to: Double(count))
@@ -113,7 +112,8 @@ struct ProbeSeries {
     registry.unregisterCounter(missedRuns)
     for counter in totals.values { registry.unregisterCounter(counter) }
     for counter in schemaChanges.values { registry.unregisterCounter(counter) }
-    let gauges = Array(phases.values) + Array(health.values) + Array(availability.values)
+    let gauges =
+      Array(phases.values) + Array(health.values) + Array(availability.values)
       + [services, methods, certificateExpiry].compactMap { $0 }
     for gauge in gauges { registry.unregisterGauge(gauge) }
   }

@@ -59,7 +59,9 @@ public struct SystemdNotifier: Sendable {
     let bytes = Array(state.utf8)
     let sent = withUnsafePointer(to: &address) { pointer in
       pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
-        bytes.withUnsafeBytes { sendto(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL), socketAddress, socklen_t(length)) }
+        bytes.withUnsafeBytes {
+          sendto(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL), socketAddress, socklen_t(length))
+        }
       }
     }
     guard sent == bytes.count else { throw SystemdNotifyError(.send, path: socketPath, errno: sent < 0 ? errno : 0) }

@@ -13,7 +13,7 @@ enum AgentServerHarness {
     _ dependencies: AgentHTTPDependencies, _ body: (HTTPTestClient) async throws -> Void
   ) async throws {
     var logger = Logger(label: "reflectprobe.http.test")
-    logger.logLevel = .warning
+    logger.logLevel = .error
     let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
     let app = try AgentHTTPServer.makeApplication(
       listen: "127.0.0.1:0", dependencies: dependencies, logger: logger,
@@ -77,7 +77,9 @@ final class FakeRuntime: Sendable {
       probe: { target, probe, timeout in
         self.calls.withLock { $0.append(ProbeCall(target: target.name, probe: probe.name, timeout: timeout)) }
         if let error = self.probeError.withLock({ $0 }) { throw error }
-        return MetricsFixtures.outcome(target, probe, success: probe.name != "get-user", code: probe.name == "get-user" ? 5 : 0) {
+        return MetricsFixtures.outcome(
+          target, probe, success: probe.name != "get-user", code: probe.name == "get-user" ? 5 : 0
+        ) {
           if case .health = probe.kind { $0.healthStatus = "SERVING" }
           $0.phases = ["connect": 0.001, "call": 0.002]
         }

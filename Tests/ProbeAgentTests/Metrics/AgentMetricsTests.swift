@@ -36,8 +36,11 @@ import Testing
     let exposition = Exposition(F.populatedMetrics().render())
     let health = exposition.find("reflectprobe_probe_success", ["probe": "health"])
     #expect(health.count == 1)
-    #expect(health.first?.labels == ["target": "demo", "probe": "health", "env": "demo", "tier": "core",
-      "team_name": "core \"api\"\n"])
+    #expect(
+      health.first?.labels == [
+        "target": "demo", "probe": "health", "env": "demo", "tier": "core",
+        "team_name": "core \"api\"\n",
+      ])
     // A configured `target` label cannot replace the series' identity.
     let invoke = exposition.find("reflectprobe_probe_success", ["probe": "get-user"])
     #expect(invoke.first?.labels["target"] == "demo")
