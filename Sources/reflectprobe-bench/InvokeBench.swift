@@ -124,6 +124,9 @@ struct InvokeBench {
       cpuRow("CPU per call, \(inFlight) in flight: dynamic vs grpc-requests", dynConc, py.best.summary, goal: nil),
       throughputRow("sequential: dynamic vs grpc-requests", dynSeq, py.sequential.summary, goal: nil),
       throughputRow("\(inFlight) in flight: dynamic vs grpc-requests", dynConc, py.best.summary, goal: 3),
+      // The floor under the dynamic client: grpc-swift-2 with generated stubs against the same reference.
+      cpuRow("CPU per call, sequential: generated vs grpc-requests", genSeq, py.sequential.summary, goal: nil),
+      throughputRow("\(inFlight) in flight: generated vs grpc-requests", genConc, py.best.summary, goal: nil),
     ]
     return rows
   }
