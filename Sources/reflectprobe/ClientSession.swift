@@ -24,7 +24,8 @@ extension CommandFailure {
   init(_ error: DynamicClientError, formatAsJSON: Bool = false) {
     let status: ExitStatus = error.exitCode == 2 ? .usage : .failure
     if let rpc = error.status, error.exitCode >= 64 {
-      let text = formatAsJSON ? rpc.json(indent: 2) : "ERROR:\n" + rpc.description.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
+      var text = formatAsJSON ? rpc.json(indent: 2) : "ERROR:\n" + rpc.description.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
+      if error.code == .responseTooLarge && !formatAsJSON { text += "\n(raise the receive limit with -max-msg-sz BYTES)" }
       self.init(status, text, exitCode: error.exitCode, raw: true)
     } else {
       self.init(status, error.message, exitCode: error.exitCode)

@@ -100,6 +100,29 @@ import Testing
     #expect(result.status == 64 + 4)
   }
 
+  /// GetUser's answer is ~160 bytes. Over 4× the limit the transport refuses it (limit 10), under that the
+  /// client's own check does (limit 100): both read the same, with the caller's limit, like grpcurl.
+  @Test(arguments: [10, 100]) func oversizeResponseExits72NamingTheLimit(limit: Int) throws {
+    let method = "api.users.UserService/GetUser"
+    let request = #"{"userId": 1}"#
+    let fits = try cli(["call", "-plaintext", "-max-msg-sz", "4096", "-d", request, demo.address, method])
+    #expect(fits.status == 0)
+    let result = try cli(["call", "-plaintext", "-max-msg-sz", "\(limit)", "-d", request, demo.address, method])
+    #expect(result.status == 64 + 8, "stderr: \(result.stderr)")
+    #expect(result.text.isEmpty)
+    #expect(result.stderr.hasPrefix("ERROR:\n  Code: RESOURCE_EXHAUSTED\n"), "stderr: \(result.stderr)")
+    let size = try #require(Self.reportedSize(result.stderr), "stderr: \(result.stderr)")
+    #expect(size > limit && size < 400)
+    #expect(result.stderr.contains("  Message: received message larger than max (\(size) vs. \(limit))\n"))
+    #expect(result.stderr.contains("-max-msg-sz"), "stderr: \(result.stderr)")
+  }
+
+  /// The size in grpcurl's message: `larger than max (SIZE vs. LIMIT)`.
+  private static func reportedSize(_ stderr: String) -> Int? {
+    guard let open = stderr.range(of: "larger than max (") else { return nil }
+    return Int(stderr[open.upperBound...].prefix(while: { $0.isNumber }))
+  }
+
   @Test func healthUsesProbeExitCodes() throws {
     let serving = try cli(["health", "-plaintext", demo.address])
     #expect(serving.status == 0)

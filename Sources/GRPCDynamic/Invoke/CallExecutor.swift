@@ -125,12 +125,25 @@ struct CallExecutor: Sendable {
     if rpc.message.contains("maximum payload size")
       || (rpc.code == .internalError && rpc.message.hasPrefix("Failed to decode message"))
     {
-      return responseTooLarge(rpc.message, trailers: trailers, headers: headers, handler: handler, cause: rpc)
+      let detail = Self.tooLargeDetail(transportMessage: rpc.message, limit: maxReceiveMessageBytes)
+      return responseTooLarge(detail, trailers: trailers, headers: headers, handler: handler, cause: rpc)
     }
     handler.onReceiveTrailers(status, trailers)
     return DynamicClientError(
       .rpcFailed, "\(method.service.fullName)/\(method.name) failed: \(status.code.name): \(rpc.message)",
       status: status, headers: headers, trailers: trailers, cause: rpc)
+  }
+
+  /// grpc-go's wording with the caller's limit, for a message the transport refused: the transport's own message
+  /// names its (higher) limit, which the caller never set. `actual: N` in it gives the size; otherwise the size is
+  /// known only to exceed the transport's limit.
+  static func tooLargeDetail(transportMessage: String, limit: Int) -> String {
+    if let marker = transportMessage.range(of: "actual: ") {
+      let digits = transportMessage[marker.upperBound...].prefix(while: { $0.isASCII && $0.isNumber })
+      if let size = Int(digits) { return "received message larger than max (\(size) vs. \(limit))" }
+    }
+    let refused = RawBytesDeserializer.transportLimit(for: limit)
+    return "received message larger than max (more than \(refused) vs. \(limit))"
   }
 
   private func responseTooLarge(

@@ -18,7 +18,7 @@ public struct MethodName: Hashable, Sendable, CustomStringConvertible {
     if name.hasPrefix("/") { name = name.dropFirst() }
     let separator = name.lastIndex(of: "/") ?? name.lastIndex(of: ".")
     guard let separator, separator != name.startIndex, name.index(after: separator) != name.endIndex,
-      !name[..<separator].contains("/")
+      !name[..<separator].contains("/" as Character)
     else {
       throw DynamicClientError(
         .invalidArgument, "invalid method name \"\(text)\": expected package.Service/Method or package.Service.Method")
