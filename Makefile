@@ -57,11 +57,15 @@ run: build
 	echo "Ctrl-C stops both."; \
 	wait $$agent
 
-# The executables are built first: CLI and server tests run them as real processes.
+# The executables are built first: CLI and server tests run them as real processes. At most TEST_WIDTH tests run
+# at once: many tests wait on real processes, and the timing tests (scheduler, watchdog, deadlines) need the
+# 2-core machine's concurrency pool not to be starved by dozens of them at a time.
+TEST_WIDTH ?= 3
 test: deps venv
 	$(SWIFT) build
 	@mkdir -p $(BUILD_DIR)
-	REFLECTPROBE_PYTHON=$(abspath $(PY)) $(SWIFT) test 2>&1 | tee $(BUILD_DIR)/test.log; exit $${PIPESTATUS[0]}
+	REFLECTPROBE_PYTHON=$(abspath $(PY)) SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH=$(TEST_WIDTH) \
+	  $(SWIFT) test 2>&1 | tee $(BUILD_DIR)/test.log; exit $${PIPESTATUS[0]}
 
 # The bench runs the release `reflectprobe` and `reflectprobe-demo` found next to it as child processes.
 bench: deps venv

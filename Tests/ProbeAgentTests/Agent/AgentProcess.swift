@@ -87,43 +87,21 @@ final class AgentProcess: Sendable {
   }
 }
 
-/// A parsed Prometheus text exposition: sample lines as (name, labels, value).
+/// A scraped `/metrics` answer: its text (for promtool) and its samples (``Exposition``).
 struct MetricsText: Sendable {
-  struct Sample: Sendable {
-    var name: String
-    var labels: [String: String]
-    var value: Double
-  }
   let text: String
-  let samples: [Sample]
+  private let exposition: Exposition
 
   init(_ text: String) {
     self.text = text
-    samples = text.split(separator: "\n").compactMap { line in
-      guard !line.hasPrefix("#"), let space = line.lastIndex(of: " ") else { return nil }
-      let series = line[..<space]
-      guard let value = Double(line[line.index(after: space)...]) else { return nil }
-      guard let brace = series.firstIndex(of: "{") else { return Sample(name: String(series), labels: [:], value: value) }
-      var labels: [String: String] = [:]
-      let body = series[series.index(after: brace)..<series.index(before: series.endIndex)]
-      // label="value" pairs; values here never contain `",`.
-      for pair in body.components(separatedBy: "\",") where !pair.isEmpty {
-        let parts = pair.split(separator: "=", maxSplits: 1)
-        guard parts.count == 2 else { continue }
-        labels[String(parts[0])] = parts[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))
-      }
-      return Sample(name: String(series[..<brace]), labels: labels, value: value)
-    }
+    exposition = Exposition(text)
   }
 
   /// The value of the one sample of `name` whose labels include `labels`.
-  func value(_ name: String, _ labels: [String: String] = [:]) -> Double? {
-    samples.first { sample in sample.name == name && labels.allSatisfy { sample.labels[$0.key] == $0.value } }?.value
-  }
+  func value(_ name: String, _ labels: [String: String] = [:]) -> Double? { exposition.value(name, labels) }
 
   /// The sum over samples of `name` whose labels include `labels`.
   func sum(_ name: String, _ labels: [String: String] = [:]) -> Double {
-    samples.filter { sample in sample.name == name && labels.allSatisfy { sample.labels[$0.key] == $0.value } }
-      .reduce(0) { $0 + $1.value }
+    exposition.find(name, labels).reduce(0) { $0 + $1.value }
   }
 }

@@ -1,8 +1,8 @@
 import Foundation
 
 /// A parsed Prometheus text exposition, for assertions: series by name and labels, and the HELP/TYPE lines.
-struct Exposition {
-  struct Sample: Equatable {
+struct Exposition: Sendable {
+  struct Sample: Equatable, Sendable {
     var name: String
     var labels: [String: String]
     var value: Double
