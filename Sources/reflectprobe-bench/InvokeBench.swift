@@ -116,9 +116,10 @@ struct InvokeBench {
       print("note: REFLECTPROBE_PYTHON not set; grpc-requests reference skipped")
       return rows
     }
-    print("reference: \(py.package); \(inFlight) in flight: \(py.best.mode ?? "?") (faster of: "
-      + py.concurrent.map { "\($0.mode ?? "?") \(Self.number($0.calls_per_second)) calls/s" }.joined(separator: ", ")
-      + ")")
+    print(
+      "reference: \(py.package); \(inFlight) in flight: \(py.best.mode ?? "?") (faster of: "
+        + py.concurrent.map { "\($0.mode ?? "?") \(Self.number($0.calls_per_second)) calls/s" }.joined(separator: ", ")
+        + ")")
     rows += [
       cpuRow("CPU per call, sequential: dynamic vs grpc-requests", dynSeq, py.sequential.summary, goal: 0.3),
       cpuRow("CPU per call, \(inFlight) in flight: dynamic vs grpc-requests", dynConc, py.best.summary, goal: nil),
