@@ -27,7 +27,8 @@ struct InvokeBench {
 
   /// Runs everything and prints the two tables.
   static func report(seconds: Double, python: String?) async throws {
-    let products = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+    let executable = Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
+    let products = executable.resolvingSymlinksInPath().deletingLastPathComponent()
     let bench = InvokeBench(products: products, python: python, seconds: seconds)
     print("\nload average (1, 5, 15 min): \(Self.loadAverage())")
     let (invoke, cold) = try await bench.run()
