@@ -63,7 +63,8 @@ struct CallLoad {
       now = Self.now()
       latencies.append(now - t0)
     }
-    return Result(calls: latencies.count, wallNanos: now - start, cpuNanos: Self.cpuNanos() - cpu0, latencies: latencies)
+    return Result(
+      calls: latencies.count, wallNanos: now - start, cpuNanos: Self.cpuNanos() - cpu0, latencies: latencies)
   }
 
   /// `inFlight` workers, each making one call at a time, so that `inFlight` calls are in flight at once.
@@ -73,7 +74,8 @@ struct CallLoad {
     let start = Self.now()
     let latencies = try await workers(inFlight, callsPerWorker: maxCalls, call)
     let end = Self.now()
-    return Result(calls: latencies.count, wallNanos: end - start, cpuNanos: Self.cpuNanos() - cpu0, latencies: latencies)
+    return Result(
+      calls: latencies.count, wallNanos: end - start, cpuNanos: Self.cpuNanos() - cpu0, latencies: latencies)
   }
 
   private func workers(

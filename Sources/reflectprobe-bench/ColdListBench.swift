@@ -58,7 +58,8 @@ struct ColdListBench {
     }
     let text = (try? String(contentsOf: out, encoding: .utf8)) ?? ""
     guard process.terminationStatus == 0, text.contains("api.users.UserService") else {
-      throw BenchError("\(command.0) \(command.1.joined(separator: " ")) failed (\(process.terminationStatus)): \(text)")
+      throw BenchError(
+        "\(command.0) \(command.1.joined(separator: " ")) failed (\(process.terminationStatus)): \(text)")
     }
     return Double(elapsed) / 1e6
   }

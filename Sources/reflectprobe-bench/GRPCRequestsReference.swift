@@ -10,7 +10,8 @@ struct GRPCRequestsReference {
   init?(python: String?) throws {
     guard let python else { return nil }
     self.python = python
-    script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    script =
+      URL(fileURLWithPath: #filePath).deletingLastPathComponent()
       .appendingPathComponent("../../Tests/Scripts/bench_grpc_requests.py").standardized.path
     guard FileManager.default.fileExists(atPath: script) else { throw BenchError("\(script) is missing") }
   }

@@ -27,7 +27,8 @@ struct InvokeBench {
 
   /// Runs everything and prints the two tables.
   static func report(seconds: Double, python: String?) async throws {
-    let products = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+    let executable = Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
+    let products = executable.resolvingSymlinksInPath().deletingLastPathComponent()
     let bench = InvokeBench(products: products, python: python, seconds: seconds)
     print("\nload average (1, 5, 15 min): \(Self.loadAverage())")
     let (invoke, cold) = try await bench.run()
@@ -116,9 +117,10 @@ struct InvokeBench {
       print("note: REFLECTPROBE_PYTHON not set; grpc-requests reference skipped")
       return rows
     }
-    print("reference: \(py.package); \(inFlight) in flight: \(py.best.mode ?? "?") (faster of: "
-      + py.concurrent.map { "\($0.mode ?? "?") \(Self.number($0.calls_per_second)) calls/s" }.joined(separator: ", ")
-      + ")")
+    print(
+      "reference: \(py.package); \(inFlight) in flight: \(py.best.mode ?? "?") (faster of: "
+        + py.concurrent.map { "\($0.mode ?? "?") \(Self.number($0.calls_per_second)) calls/s" }.joined(separator: ", ")
+        + ")")
     rows += [
       cpuRow("CPU per call, sequential: dynamic vs grpc-requests", dynSeq, py.sequential.summary, goal: 0.3),
       cpuRow("CPU per call, \(inFlight) in flight: dynamic vs grpc-requests", dynConc, py.best.summary, goal: nil),
