@@ -35,6 +35,7 @@ release: deps
 
 DEMO_PORT ?= 50051
 AGENT_CONFIG ?= etc/reflectprobe.yaml
+CLI := $(BUILD_DIR)/debug/reflectprobe
 STATE_DIR := $(BUILD_DIR)/agent-state
 
 # Starts reflectprobe-demo on 127.0.0.1:$(DEMO_PORT) and the agent on $(AGENT_CONFIG) (which probes the demo);
