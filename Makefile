@@ -63,8 +63,11 @@ test: deps venv
 	@mkdir -p $(BUILD_DIR)
 	REFLECTPROBE_PYTHON=$(abspath $(PY)) $(SWIFT) test 2>&1 | tee $(BUILD_DIR)/test.log; exit $${PIPESTATUS[0]}
 
+# The bench runs the release `reflectprobe` and `reflectprobe-demo` found next to it as child processes.
 bench: deps venv
 	$(SWIFT) build -c release --product reflectprobe-bench
+	$(SWIFT) build -c release --product reflectprobe-demo
+	$(SWIFT) build -c release --product reflectprobe
 	@mkdir -p $(BUILD_DIR)
 	protoc -I /usr/include -I Sources/reflectprobe-bench/Protos --include_imports \
 	  --descriptor_set_out=$(BUILD_DIR)/bench.protoset bench.proto

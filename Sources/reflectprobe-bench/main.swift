@@ -22,6 +22,7 @@ print("reflectprobe benchmarks — \(ProcessInfo.processInfo.activeProcessorCoun
 do {
   let rows = try CodecBench(protoset: protoset, python: python, timing: Timing(minSeconds: seconds)).run()
   ReportRow.printTable("Codec (bench.Rich)", rows)
+  try await InvokeBench.report(seconds: seconds, python: python)
 } catch {
   FileHandle.standardError.write(Data("benchmark failed: \(error)\n".utf8))
   exit(1)

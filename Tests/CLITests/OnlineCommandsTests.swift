@@ -100,6 +100,19 @@ import Testing
     #expect(result.status == 64 + 4)
   }
 
+  @Test func oversizeResponseExits72WithBothSizes() throws {
+    let method = "api.users.UserService/GetUser"
+    let fits = try cli(["call", "-plaintext", "-max-msg-sz", "4096", "-d", #"{"userId": 1}"#, demo.address, method])
+    #expect(fits.status == 0)
+    let result = try cli(["call", "-plaintext", "-max-msg-sz", "10", "-d", #"{"userId": 1}"#, demo.address, method])
+    #expect(result.status == 64 + 8, "stderr: \(result.stderr)")
+    #expect(result.text.isEmpty)
+    #expect(result.stderr.contains("Code: RESOURCE_EXHAUSTED"), "stderr: \(result.stderr)")
+    #expect(result.stderr.contains("received message larger than max ("), "stderr: \(result.stderr)")
+    #expect(result.stderr.contains(" vs. 10)"), "stderr: \(result.stderr)")
+    #expect(result.stderr.contains("-max-msg-sz"), "stderr: \(result.stderr)")
+  }
+
   @Test func healthUsesProbeExitCodes() throws {
     let serving = try cli(["health", "-plaintext", demo.address])
     #expect(serving.status == 0)
