@@ -3,7 +3,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 VENV := .venv
 PY := $(VENV)/bin/python
-APT_PACKAGES := protobuf-compiler libprotobuf-dev openssl libsqlite3-dev sqlite3 prometheus systemd curl
+APT_PACKAGES := protobuf-compiler libprotobuf-dev openssl libsqlite3-dev sqlite3 prometheus prometheus-blackbox-exporter systemd curl
 BUILD_DIR := .build
 
 .PHONY: all build release run test bench deps venv generate clean

@@ -1,6 +1,7 @@
 import Foundation
 
 // `make bench`: every figure printed next to its reference in the same run, as a ratio.
+if AgentBench.runIfSelected() { exit(0) }
 var protoset: String?
 var seconds = 1.0
 var arguments = CommandLine.arguments.dropFirst()
@@ -23,6 +24,7 @@ do {
   let rows = try CodecBench(protoset: protoset, python: python, timing: Timing(minSeconds: seconds)).run()
   ReportRow.printTable("Codec (bench.Rich)", rows)
   try await InvokeBench.report(seconds: seconds, python: python)
+  try AgentBench.report()
 } catch {
   FileHandle.standardError.write(Data("benchmark failed: \(error)\n".utf8))
   exit(1)

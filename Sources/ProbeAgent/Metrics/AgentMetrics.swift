@@ -19,6 +19,7 @@ public final class AgentMetrics: Sendable {
   private let lastCPUSeconds = Mutex<Double>(0)
 
   private let storeQueueLength: Gauge
+  private let startDelay: ValueHistogram
   private let reloadSuccessful: Gauge
   private let reloadTimestamp: Gauge
   private let cpuSeconds: Counter
@@ -30,6 +31,8 @@ public final class AgentMetrics: Sendable {
   /// - Parameter version: the agent's version, the `version` label of `reflectprobe_build_info`.
   public init(version: String) {
     storeQueueLength = registry.makeGauge(descriptor: MetricFamily.storeQueueLength.descriptor)
+    startDelay = registry.makeValueHistogram(
+      descriptor: MetricFamily.startDelay.descriptor, buckets: Self.startDelayBuckets)
     reloadSuccessful = registry.makeGauge(descriptor: MetricFamily.reloadSuccessful.descriptor)
     reloadTimestamp = registry.makeGauge(descriptor: MetricFamily.reloadTimestamp.descriptor)
     registry.makeGauge(
@@ -70,6 +73,18 @@ public final class AgentMetrics: Sendable {
     guard count > 0 else { return }
     withSeries(target: target, probe: probe) { $0.missedRuns.increment(by: Int64(count)) }
   }
+
+  /// Records how late a scheduled run started (`startedAt - scheduledAt`, negative values read 0).
+  public func observeStartDelay(_ seconds: Double) {
+    guard seconds.isFinite else { return }
+    startDelay.record(max(seconds, 0))
+  }
+
+  /// Upper bounds of `reflectprobe_scheduler_start_delay_seconds`: fine around the 100 ms jitter goal, so a p99
+  /// read from the buckets is close to exact.
+  public static let startDelayBuckets: [Double] = [
+    0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.03, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.5, 1, 2, 5, 10,
+  ]
 
   /// Sets `reflectprobe_availability_ratio{window}`: successes / runs over the window, from the store.
   /// A ratio that is not a number (no runs in the window) leaves the series as it was.

@@ -44,6 +44,9 @@ enum MetricFamily {
   static let reloadTimestamp = family(
     "reflectprobe_config_last_reload_success_timestamp_seconds",
     "Time of the last successful configuration (re)load, in seconds since 1970.")
+  static let startDelay = family(
+    "reflectprobe_scheduler_start_delay_seconds",
+    "Seconds between a probe run's scheduled slot and its actual start (timer lateness plus concurrency-limit wait).")
   static let buildInfo = family(
     "reflectprobe_build_info",
     "A constant 1 labelled with the agent's version and the Swift compiler it was built with.")

@@ -27,6 +27,7 @@ public final class ProbeRunner: ProbeExecutor {
   }
 
   public func execute(_ probe: ScheduledProbe, scheduledAt: Date, startedAt: Date) async {
+    metrics.observeStartDelay(startedAt.timeIntervalSince(scheduledAt))
     let outcome = await run(target: probe.target, spec: probe.spec, start: startedAt)
     await store.record(outcome.sample)
     metrics.observe(outcome, target: probe.target, probe: probe.spec)

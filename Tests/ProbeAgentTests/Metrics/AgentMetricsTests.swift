@@ -16,7 +16,7 @@ import Testing
     "reflectprobe_tls_cert_expiry_timestamp_seconds", "reflectprobe_availability_ratio",
     "reflectprobe_probe_missed_runs_total", "reflectprobe_store_queue_length",
     "reflectprobe_config_last_reload_successful", "reflectprobe_config_last_reload_success_timestamp_seconds",
-    "reflectprobe_build_info", "process_cpu_seconds_total", "process_resident_memory_bytes",
+    "reflectprobe_scheduler_start_delay_seconds", "reflectprobe_build_info", "process_cpu_seconds_total", "process_resident_memory_bytes",
     "process_virtual_memory_bytes", "process_open_fds", "process_max_fds", "process_start_time_seconds",
   ]
 
@@ -139,6 +139,23 @@ import Testing
     exposition = Exposition(metrics.render())
     #expect(exposition.value("reflectprobe_config_last_reload_successful") == 0)
     #expect(exposition.value("reflectprobe_config_last_reload_success_timestamp_seconds") == 1_700_000_000)
+  }
+
+  @Test func startDelayHistogramIsAgentWide() {
+    let metrics = AgentMetrics(version: "t")
+    metrics.observeStartDelay(0.0003)
+    metrics.observeStartDelay(0.08)
+    metrics.observeStartDelay(-0.01)
+    metrics.observeStartDelay(.nan)
+    let exposition = Exposition(metrics.render())
+    let family = "reflectprobe_scheduler_start_delay_seconds"
+    #expect(exposition.types[family] == "histogram")
+    #expect(exposition.find("\(family)_bucket").count == AgentMetrics.startDelayBuckets.count + 1)
+    #expect(exposition.value("\(family)_bucket", ["le": "0.0005"]) == 2)
+    #expect(exposition.value("\(family)_bucket", ["le": "0.075"]) == 2)
+    #expect(exposition.value("\(family)_bucket", ["le": "0.1"]) == 3)
+    #expect(exposition.value("\(family)_count") == 3)
+    #expect(abs((exposition.value("\(family)_sum") ?? 0) - 0.0803) < 1e-9)
   }
 
   @Test func cpuCounterNeverGoesDown() {

@@ -76,6 +76,7 @@ enum MetricsFixtures {
       metrics.setAvailability(target: target, probe: health, window: window, ratio: 0.999)
     }
     metrics.setStoreQueueLength(7)
+    metrics.observeStartDelay(0.004)
     metrics.configReloaded(success: true, time: Date(timeIntervalSince1970: 1_700_000_000))
     return metrics
   }
