@@ -2,6 +2,20 @@ import Foundation
 
 // `make bench`: every figure printed next to its reference in the same run, as a ratio.
 if AgentBench.runIfSelected() { exit(0) }
+// `--only metrics` / `--only store [--seconds S]`: one in-process section, no protoset or peers needed.
+if let flag = CommandLine.arguments.firstIndex(of: "--only"), flag + 1 < CommandLine.arguments.count {
+  let seconds = CommandLine.arguments.firstIndex(of: "--seconds").flatMap {
+    $0 + 1 < CommandLine.arguments.count ? Double(CommandLine.arguments[$0 + 1]) : nil
+  } ?? 1.0
+  switch CommandLine.arguments[flag + 1] {
+  case "metrics": MetricsBench.report(timing: Timing(minSeconds: seconds))
+  case "store": await StoreBench.report(seconds: seconds)
+  default:
+    FileHandle.standardError.write(Data("--only takes agent, metrics or store\n".utf8))
+    exit(2)
+  }
+  exit(0)
+}
 var protoset: String?
 var seconds = 1.0
 var arguments = CommandLine.arguments.dropFirst()
