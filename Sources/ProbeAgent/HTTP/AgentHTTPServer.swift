@@ -16,6 +16,7 @@ public enum AgentHTTPServer {
     router.addMetricsRoutes(render: dependencies.renderMetrics)
     router.addLifecycleRoutes(isReady: dependencies.isReady, reload: dependencies.reload)
     router.addProbeRoutes(configuration: dependencies.configuration, probe: dependencies.probe)
+    router.addAPIRoutes(APIContext(dependencies: dependencies))
     return router
   }
 

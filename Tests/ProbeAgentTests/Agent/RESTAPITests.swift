@@ -1,0 +1,135 @@
+import Foundation
+import Testing
+
+/// The REST API (`/api/v1`) of the real agent process over a socket, against the real demo server.
+@Suite(.serialized) struct RESTAPITests {
+  @Test func discoversDescribesAndInvokesTheDemo() async throws {
+    let fixture = try AgentFixture()
+    defer { fixture.remove() }
+    try await withPeer(PeerProcess.demo()) { demo in
+      try fixture.write(
+        """
+        global: {database: \(fixture.databasePath), interval: 300ms, timeout: 250ms, shutdown_grace_period: 3s}
+        targets:
+          - name: demo
+            address: \(demo.address)
+            labels: {env: test}
+            probes:
+              - {name: health, health: {service: ""}}
+        """)
+      let agent = try await AgentProcess.start(config: fixture.configPath)
+      defer { agent.stop() }
+      let api = RESTClient(agent: agent)
+
+      // Targets, with the probe's last state once it has run.
+      let deadline = ContinuousClock.now + .seconds(15)
+      var probe: [String: Any] = [:]
+      while ContinuousClock.now < deadline {
+        let (status, targets) = try await api.get("/api/v1/targets")
+        #expect(status == 200)
+        let target = (targets["targets"] as? [[String: Any]])?.first
+        #expect(target?["name"] as? String == "demo" && target?["address"] as? String == demo.address)
+        probe = (target?["probes"] as? [[String: Any]])?.first ?? [:]
+        if probe["state"] is [String: Any] { break }
+        try await Task.sleep(for: .milliseconds(100))
+      }
+      let state = try #require(probe["state"] as? [String: Any], "the probe's state appears: \(probe)")
+      #expect(probe["name"] as? String == "health" && probe["kind"] as? String == "health")
+      #expect(state["success"] as? Bool == true && state["codeName"] as? String == "OK")
+      #expect(state["latencyMs"] is Double && state["since"] is String && state["time"] is String)
+
+      // Services and one service's methods and .proto.
+      let (listed, services) = try await api.get("/api/v1/targets/demo/services")
+      #expect(listed == 200)
+      #expect((services["services"] as? [String])?.contains("api.users.UserService") == true, "\(services)")
+      let (described, service) = try await api.get("/api/v1/targets/demo/services/api.users.UserService")
+      #expect(described == 200)
+      let methods = service["methods"] as? [[String: Any]] ?? []
+      let listUsers = methods.first { $0["name"] as? String == "ListUsers" }
+      #expect(listUsers?["streamingKind"] as? String == "server_streaming")
+      #expect(listUsers?["inputType"] as? String == "api.users.ListUsersRequest")
+      #expect(listUsers?["outputType"] as? String == "api.users.User")
+      #expect((service["proto"] as? String)?.contains("rpc GetUser") == true, "\(service["proto"] ?? "")")
+      let (unknownService, missing) = try await api.get("/api/v1/targets/demo/services/no.Such")
+      #expect(unknownService == 404 && api.errorCode(missing) == "service_not_found")
+
+      // Unary invoke.
+      let (ok, user) = try await api.invoke(
+        #"{"service": "api.users.UserService", "method": "GetUser", "request": {"user_id": 1}}"#)
+      #expect(ok == 200 && user["codeName"] as? String == "OK" && user["code"] as? Int == 0, "\(user)")
+      let response = user["response"] as? [String: Any]
+      #expect((response?["email"] as? String)?.hasSuffix("@example.com") == true, "\(user)")
+      #expect(user["latencyMs"] is Double && user["source"] == nil)
+
+      // Missing user: upstream NOT_FOUND → 404.
+      let (notFound, missingUser) = try await api.invoke(
+        #"{"method": "api.users.UserService/GetUser", "request": {"userId": "424242"}}"#)
+      #expect(notFound == 404 && missingUser["codeName"] as? String == "NOT_FOUND", "\(missingUser)")
+      #expect(missingUser["source"] as? String == "upstream" && api.errorCode(missingUser) == "not_found")
+
+      // UpdateProfile without, with a wrong, and with the API key.
+      let update = #""service": "api.users.UserService", "method": "UpdateProfile", "request": {"user_id": 1, "profile": {"display_name": "Ada"}}"#
+      let (unauthenticated, noKey) = try await api.invoke("{\(update)}")
+      #expect(unauthenticated == 401 && noKey["codeName"] as? String == "UNAUTHENTICATED", "\(noKey)")
+      #expect(noKey["source"] as? String == "upstream")
+      let (forbidden, wrongKey) = try await api.invoke(#"{\#(update), "metadata": {"x-api-key": "nope"}}"#)
+      #expect(forbidden == 403 && wrongKey["codeName"] as? String == "PERMISSION_DENIED", "\(wrongKey)")
+      let (updated, profile) = try await api.invoke(#"{\#(update), "metadata": {"X-Api-Key": "demo-key"}}"#)
+      #expect(updated == 200, "\(profile)")
+      let displayName = ((profile["response"] as? [String: Any])?["profile"] as? [String: Any])?["displayName"]
+      #expect(displayName as? String == "Ada", "\(profile)")
+
+      // Server streaming, and its bound.
+      let (streamed, stream) = try await api.invoke(
+        #"{"service": "api.users.UserService", "method": "ListUsers", "request": {}}"#)
+      let responses = stream["responses"] as? [[String: Any]] ?? []
+      #expect(streamed == 200 && responses.count >= 2 && stream["truncated"] as? Bool == false, "\(stream)")
+      let (_, bounded) = try await api.invoke(
+        #"{"service": "api.users.UserService", "method": "ListUsers", "request": {}, "maxResponses": 1}"#)
+      #expect((bounded["responses"] as? [Any])?.count == 1 && bounded["truncated"] as? Bool == true)
+      #expect(bounded["responseCount"] as? Int == responses.count)
+
+      // Failures of reflectprobe's own: unknown target, method, bad request bodies.
+      let (noTarget, unknownTarget) = try await api.invoke(
+        #"{"method": "api.users.UserService/GetUser"}"#, target: "elsewhere")
+      #expect(noTarget == 404 && api.errorCode(unknownTarget) == "target_not_found")
+      #expect(unknownTarget["source"] as? String == "reflectprobe")
+      let (noServices, _) = try await api.get("/api/v1/targets/127.0.0.1:1/services")
+      #expect(noServices == 404)
+      let (noMethod, unknownMethod) = try await api.invoke(#"{"method": "api.users.UserService/Nope"}"#)
+      #expect(noMethod == 404 && api.errorCode(unknownMethod) == "method_not_found")
+      let (badField, invalid) = try await api.invoke(
+        #"{"method": "api.users.UserService/GetUser", "request": {"no_such_field": 1}}"#)
+      #expect(badField == 400 && api.errorCode(invalid) == "invalid_request", "\(invalid)")
+      let (notJSON, garbage) = try await api.invoke("{")
+      #expect(notJSON == 400 && api.errorCode(garbage) == "invalid_body")
+      #expect(agent.stderr.contains("api invoke") && !agent.stderr.contains("demo-key"), "audited, no secrets")
+    }
+  }
+}
+
+/// JSON requests to the agent's REST API.
+struct RESTClient {
+  let agent: AgentProcess
+
+  func get(_ path: String) async throws -> (Int, [String: Any]) {
+    let (status, body) = try await agent.get(path)
+    return (status, try Self.object(body))
+  }
+
+  func invoke(_ body: String, target: String = "demo") async throws -> (Int, [String: Any]) {
+    let (status, text) = try await AgentProcess.request(
+      agent.baseURL + "/api/v1/targets/\(target)/invoke", method: "POST",
+      headers: ["content-type": "application/json"], body: Data(body.utf8))
+    return (status, try Self.object(text))
+  }
+
+  func errorCode(_ body: [String: Any]) -> String? { (body["error"] as? [String: Any])?["code"] as? String }
+
+  static func object(_ text: String) throws -> [String: Any] {
+    guard let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
+      throw PeerError("not a JSON object: \(text)")
+    }
+    return object
+  }
+}
