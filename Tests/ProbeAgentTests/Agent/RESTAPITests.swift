@@ -53,13 +53,28 @@ import Testing
       let (unknownService, missing) = try await api.get("/api/v1/targets/demo/services/no.Such")
       #expect(unknownService == 404 && api.errorCode(missing) == "service_not_found")
 
+      // A message type: .proto, fields, request template; an enum; not a type.
+      let (typed, user) = try await api.get("/api/v1/targets/demo/types/api.users.User")
+      #expect(typed == 200 && user["kind"] as? String == "message", "\(user)")
+      #expect((user["proto"] as? String)?.contains("message User") == true)
+      let fields = user["fields"] as? [[String: Any]] ?? []
+      let userID = fields.first { $0["name"] as? String == "user_id" }
+      #expect(userID?["jsonName"] as? String == "userId" && userID?["type"] as? String == "int64", "\(fields)")
+      #expect(fields.first { $0["name"] as? String == "role" }?["typeName"] as? String == "api.users.Role")
+      #expect(fields.first { $0["name"] as? String == "labels" }?["label"] as? String == "map")
+      #expect((user["template"] as? [String: Any])?["email"] != nil, "\(user["template"] ?? "")")
+      let (enumStatus, role) = try await api.get("/api/v1/targets/demo/types/api.users.Role")
+      #expect(enumStatus == 200 && (role["values"] as? [[String: Any]])?.count == 3, "\(role)")
+      let (notType, _) = try await api.get("/api/v1/targets/demo/types/api.users.Nope")
+      #expect(notType == 404)
+
       // Unary invoke.
-      let (ok, user) = try await api.invoke(
+      let (ok, got) = try await api.invoke(
         #"{"service": "api.users.UserService", "method": "GetUser", "request": {"user_id": 1}}"#)
-      #expect(ok == 200 && user["codeName"] as? String == "OK" && user["code"] as? Int == 0, "\(user)")
-      let response = user["response"] as? [String: Any]
-      #expect((response?["email"] as? String)?.hasSuffix("@example.com") == true, "\(user)")
-      #expect(user["latencyMs"] is Double && user["source"] == nil)
+      #expect(ok == 200 && got["codeName"] as? String == "OK" && got["code"] as? Int == 0, "\(got)")
+      let response = got["response"] as? [String: Any]
+      #expect((response?["email"] as? String)?.hasSuffix("@example.com") == true, "\(got)")
+      #expect(got["latencyMs"] is Double && got["source"] == nil)
 
       // Missing user: upstream NOT_FOUND → 404.
       let (notFound, missingUser) = try await api.invoke(
@@ -88,6 +103,11 @@ import Testing
         #"{"service": "api.users.UserService", "method": "ListUsers", "request": {}, "maxResponses": 1}"#)
       #expect((bounded["responses"] as? [Any])?.count == 1 && bounded["truncated"] as? Bool == true)
       #expect(bounded["responseCount"] as? Int == responses.count)
+
+      // Client streaming with requests[].
+      let (created, creation) = try await api.invoke(
+        #"{"method": "api.users.UserService/CreateUsers", "requests": [{"email": "a@example.com"}, {"email": "b@example.com"}]}"#)
+      #expect(created == 200 && (creation["response"] as? [String: Any])?["created"] as? Int == 2, "\(creation)")
 
       // Failures of reflectprobe's own: unknown target, method, bad request bodies.
       let (noTarget, unknownTarget) = try await api.invoke(

@@ -9,6 +9,7 @@ extension Router where Context == AgentRequestContext {
   /// The REST API's routes, all under `/api/v1`.
   func addAPIRoutes(_ api: APIContext) {
     addTargetRoutes(api)
+    addTypeRoutes(api)
     addInvokeRoutes(api)
   }
 
