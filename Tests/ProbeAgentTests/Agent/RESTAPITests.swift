@@ -16,6 +16,8 @@ import Testing
             labels: {env: test}
             probes:
               - {name: health, health: {service: ""}}
+          - {name: locked, address: "\(demo.address)", allow_invoke: false}
+          - {name: limited, address: "\(demo.address)", invoke_methods: [api.users.UserService/GetUser]}
         """)
       let agent = try await AgentProcess.start(config: fixture.configPath)
       defer { agent.stop() }
@@ -28,6 +30,7 @@ import Testing
         let (status, targets) = try await api.get("/api/v1/targets")
         #expect(status == 200)
         let target = (targets["targets"] as? [[String: Any]])?.first
+        #expect((targets["targets"] as? [Any])?.count == 3)
         #expect(target?["name"] as? String == "demo" && target?["address"] as? String == demo.address)
         probe = (target?["probes"] as? [[String: Any]])?.first ?? [:]
         if probe["state"] is [String: Any] { break }
@@ -123,6 +126,16 @@ import Testing
       #expect(badField == 400 && api.errorCode(invalid) == "invalid_request", "\(invalid)")
       let (notJSON, garbage) = try await api.invoke("{")
       #expect(notJSON == 400 && api.errorCode(garbage) == "invalid_body")
+
+      // allow_invoke: false and invoke_methods.
+      let getUser = #"{"method": "api.users.UserService/GetUser", "request": {"user_id": 1}}"#
+      let (disabled, locked) = try await api.invoke(getUser, target: "locked")
+      #expect(disabled == 403 && api.errorCode(locked) == "invoke_disabled", "\(locked)")
+      #expect(try await api.invoke(getUser, target: "limited").0 == 200)
+      let (notAllowed, limited) = try await api.invoke(
+        #"{"method": "api.users.UserService/ListUsers", "request": {}}"#, target: "limited")
+      #expect(notAllowed == 403 && api.errorCode(limited) == "method_not_allowed", "\(limited)")
+      #expect(try await api.get("/api/v1/targets/locked/services").0 == 200, "discovery stays open")
       #expect(agent.stderr.contains("api invoke") && !agent.stderr.contains("demo-key"), "audited, no secrets")
     }
   }

@@ -26,6 +26,16 @@ extension Router where Context == AgentRequestContext {
           message: "the request body exceeds \(InvokeRequest.maxBodyBytes) bytes", source: "reflectprobe")
       }
       let invoke = try InvokeRequest(parsing: Data(body.readableBytesView))
+      guard target.allowInvoke else {
+        throw AgentHTTPError(
+          .forbidden, code: "invoke_disabled", message: "invoking methods of target '\(target.name)' is disabled",
+          source: "reflectprobe")
+      }
+      guard target.allowsInvoking(invoke.method) else {
+        throw AgentHTTPError(
+          .forbidden, code: "method_not_allowed",
+          message: "\(invoke.method) is not in the invoke_methods of target '\(target.name)'", source: "reflectprobe")
+      }
       let client = try api.client(target)
       let start = ContinuousClock.now
       let outcome: InvokeOutcome

@@ -65,7 +65,10 @@ enum TargetsJSON {
       }
       return probe
     }
-    return ["name": target.name, "address": target.address, "labels": target.labels, "probes": probes]
+    return [
+      "name": target.name, "address": target.address, "labels": target.labels, "probes": probes,
+      "allowInvoke": target.allowInvoke, "invokeMethods": target.invokeMethods.map { $0 as Any } ?? NSNull(),
+    ]
   }
 
   /// A probe's last result: `{success, code, codeName, latencyMs, error, time, since, streak}`.
