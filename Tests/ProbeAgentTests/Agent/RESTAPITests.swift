@@ -124,6 +124,10 @@ import Testing
       let (badField, invalid) = try await api.invoke(
         #"{"method": "api.users.UserService/GetUser", "request": {"no_such_field": 1}}"#)
       #expect(badField == 400 && api.errorCode(invalid) == "invalid_request", "\(invalid)")
+      let (tooLarge, oversize) = try await api.invoke(
+        #"{"method": "api.users.UserService/GetUser", "request": {"email": ""# + String(repeating: "x", count: 4 << 20)
+          + #""}}"#)
+      #expect(tooLarge == 413 && api.errorCode(oversize) == "body_too_large", "\(tooLarge)")
       let (notJSON, garbage) = try await api.invoke("{")
       #expect(notJSON == 400 && api.errorCode(garbage) == "invalid_body")
 
