@@ -145,6 +145,57 @@ import Testing
   }
 }
 
+extension RESTAPITests {
+  /// A Python grpcio target (reflection v1alpha only): headers, trailers, every streaming kind, a deadline, and
+  /// rich error details.
+  @Test func invokesAPythonTarget() async throws {
+    let fixture = try AgentFixture()
+    defer { fixture.remove() }
+    try await withPeer(PeerProcess.python()) { python in
+      try fixture.write(
+        """
+        global: {database: \(fixture.databasePath), interval: 10s, timeout: 5s, shutdown_grace_period: 3s}
+        targets:
+          - {name: python, address: "\(python.address)"}
+        """)
+      let agent = try await AgentProcess.start(config: fixture.configPath)
+      defer { agent.stop() }
+      let api = RESTClient(agent: agent)
+
+      let (ok, echo) = try await api.invoke(
+        #"{"method": "peer.v1.Peer/Echo", "request": {"text": "hi", "login": "ada"}, "metadata": {"x-trace": "t1"}}"#,
+        target: "python")
+      let reply = echo["response"] as? [String: Any]
+      #expect(ok == 200 && reply?["text"] as? String == "hi" && reply?["login"] as? String == "ada", "\(echo)")
+      #expect((reply?["metadata"] as? [String: Any])?["x-trace"] as? String == "t1", "\(echo)")
+      #expect((echo["headers"] as? [String: Any])?["x-peer"] as? String == "python", "\(echo)")
+      #expect((echo["trailers"] as? [String: Any])?["x-peer-trailer"] as? String == "done", "\(echo)")
+
+      let (_, count) = try await api.invoke(#"{"method": "peer.v1.Peer/Count", "request": {"count": 3}}"#, target: "python")
+      #expect((count["responses"] as? [[String: Any]])?.compactMap { $0["n"] as? Int } == [1, 2, 3], "\(count)")
+      let (_, sum) = try await api.invoke(
+        #"{"method": "peer.v1.Peer/Sum", "requests": [{"value": 2}, {"value": 5}]}"#, target: "python")
+      #expect((sum["response"] as? [String: Any])?["total"] as? String == "7", "\(sum)")
+      let (_, shout) = try await api.invoke(
+        #"{"method": "peer.v1.Peer/Shout", "requests": [{"text": "a"}, {"text": "b"}]}"#, target: "python")
+      #expect((shout["responses"] as? [[String: Any]])?.compactMap { $0["text"] as? String } == ["A", "B"], "\(shout)")
+
+      let (late, slow) = try await api.invoke(
+        #"{"method": "peer.v1.Peer/Slow", "request": {"delay": "5s"}, "timeoutMs": 200}"#, target: "python")
+      #expect(late == 504 && slow["codeName"] as? String == "DEADLINE_EXCEEDED", "\(slow)")
+
+      let (failed, failure) = try await api.invoke(
+        #"{"method": "peer.v1.Peer/Fail", "request": {"code": 9, "message": "not yet", "reason": "WAIT"}}"#,
+        target: "python")
+      #expect(failed == 400 && failure["codeName"] as? String == "FAILED_PRECONDITION", "\(failure)")
+      #expect(failure["message"] as? String == "not yet" && failure["source"] as? String == "upstream")
+      let details = failure["details"] as? [[String: Any]] ?? []
+      #expect(details.contains { ($0["@type"] as? String)?.hasSuffix("google.rpc.ErrorInfo") == true
+        && $0["reason"] as? String == "WAIT" }, "\(details)")
+    }
+  }
+}
+
 /// JSON requests to the agent's REST API.
 struct RESTClient {
   let agent: AgentProcess
