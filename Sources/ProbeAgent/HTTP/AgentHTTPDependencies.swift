@@ -26,6 +26,8 @@ public struct AgentHTTPDependencies: Sendable {
   public var probeStates: @Sendable () -> [(key: ProbeKey, state: ProbeStateBoard.State)]
   /// The dynamic client of a *configured* target (REST discovery and invoke); never built for any other address.
   public var client: @Sendable (_ target: TargetConfig) throws -> DynamicClient
+  /// The history store (`/api/v1/history`, `/api/v1/schema-changes`); nil answers 503.
+  public var store: (any HistoryStore)?
 
   public init(
     renderMetrics: @escaping @Sendable () -> [UInt8],
@@ -37,7 +39,8 @@ public struct AgentHTTPDependencies: Sendable {
     client: @escaping @Sendable (TargetConfig) throws -> DynamicClient = { target in
       throw AgentHTTPError(
         .serviceUnavailable, code: "client_unavailable", message: "no client for target '\(target.name)'")
-    }
+    },
+    store: (any HistoryStore)? = nil
   ) {
     self.renderMetrics = renderMetrics
     self.isReady = isReady
@@ -46,5 +49,6 @@ public struct AgentHTTPDependencies: Sendable {
     self.reload = reload
     self.probeStates = probeStates
     self.client = client
+    self.store = store
   }
 }

@@ -91,7 +91,8 @@ public struct AgentRuntime: Sendable {
       },
       reload: { await reloader.reload() },
       probeStates: { board.all },
-      client: { target in try clients.client(for: target) })
+      client: { target in try clients.client(for: target) },
+      store: store)
     let http = try AgentHTTPServer.makeApplication(
       listen: options.listen ?? global.listen, dependencies: dependencies, logger: logger,
       onServerRunning: { port in

@@ -140,6 +140,26 @@ import Testing
         #"{"method": "api.users.UserService/ListUsers", "request": {}}"#, target: "limited")
       #expect(notAllowed == 403 && api.errorCode(limited) == "method_not_allowed", "\(limited)")
       #expect(try await api.get("/api/v1/targets/locked/services").0 == 200, "discovery stays open")
+
+      // History of the probe (raw resolution for the default hour), schema changes, bad queries.
+      var points: [[String: Any]] = []
+      var history: [String: Any] = [:]
+      for _ in 0..<100 where points.isEmpty {
+        let (status, body) = try await api.get("/api/v1/history?target=demo&probe=health")
+        #expect(status == 200, "\(body)")
+        history = body
+        points = body["points"] as? [[String: Any]] ?? []
+        if points.isEmpty { try await Task.sleep(for: .milliseconds(100)) }
+      }
+      #expect(history["resolution"] as? String == "raw" && !points.isEmpty, "\(history)")
+      #expect(points.first?["successes"] as? Int == 1 && points.first?["latencyAvgMs"] is Double, "\(points)")
+      let (stepped, minutes) = try await api.get("/api/v1/history?target=demo&probe=health&step=1m")
+      #expect(stepped == 200 && (minutes["points"] as? [Any])?.isEmpty == false, "\(minutes)")
+      #expect(try await api.get("/api/v1/history?target=demo&probe=nope").0 == 404)
+      #expect(try await api.get("/api/v1/history?target=demo&probe=health&from=yesterday").0 == 400)
+      #expect(try await api.get("/api/v1/history?probe=health").0 == 400)
+      let (changed, changes) = try await api.get("/api/v1/schema-changes?target=demo&since=0")
+      #expect(changed == 200 && changes["changes"] is [Any], "\(changes)")
       #expect(agent.stderr.contains("api invoke") && !agent.stderr.contains("demo-key"), "audited, no secrets")
     }
   }

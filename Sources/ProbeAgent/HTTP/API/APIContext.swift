@@ -2,6 +2,7 @@ import AgentConfig
 import Foundation
 import GRPCDynamic
 import Hummingbird
+import ProbeStore
 
 /// What the REST API routes (`/api/v1/...`) share: the agent's dependencies, target lookup (configured targets
 /// only: the API never dials an address a caller supplies), JSON answers and the mapping of client failures to
@@ -30,6 +31,15 @@ struct APIContext: Sendable {
         .serviceUnavailable, code: "client_unavailable",
         message: "no client for target '\(target.name)': \(error)", source: "reflectprobe")
     }
+  }
+
+  /// The history store; 503 `store_unavailable` when the listener runs without one.
+  func store() throws -> any HistoryStore {
+    guard let store = dependencies.store else {
+      throw AgentHTTPError(
+        .serviceUnavailable, code: "store_unavailable", message: "no history store", source: "reflectprobe")
+    }
+    return store
   }
 
   /// A failure of discovery or of an invoke that produced no gRPC status, as an answer of the agent's own.

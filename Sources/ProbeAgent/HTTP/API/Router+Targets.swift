@@ -11,6 +11,7 @@ extension Router where Context == AgentRequestContext {
     addTargetRoutes(api)
     addTypeRoutes(api)
     addInvokeRoutes(api)
+    addHistoryRoutes(api)
   }
 
   /// `GET /api/v1/targets`, `GET /api/v1/targets/{target}/services` and
