@@ -10,6 +10,8 @@ public struct AgentConfiguration: Sendable, Equatable {
   public var modules: [String: ProbeModule]
   /// The targets, in file order.
   public var targets: [TargetConfig]
+  /// The HTTP API's access settings (`api:`).
+  public var api: APISettings = APISettings()
 
   public init(global: GlobalSettings = GlobalSettings(), modules: [String: ProbeModule] = [:], targets: [TargetConfig] = []) {
     self.global = global
@@ -55,6 +57,16 @@ public struct Retention: Sendable, Equatable {
   public var raw: Duration = .seconds(48 * 3600)
   public var minute: Duration = .seconds(30 * 86400)
   public var hour: Duration = .seconds(400 * 86400)
+  public init() {}
+}
+
+/// `api:`: who may use the agent's HTTP listener.
+public struct APISettings: Sendable, Equatable {
+  /// The bearer token every request must carry (`Authorization: Bearer TOKEN`), except to ``publicPaths``; nil
+  /// leaves the listener open. A secret (`${ENV}` or `{file: PATH}`).
+  public var token: String? = nil
+  /// Paths served without the token (`public_paths`, default `/metrics` and `/-/healthy`).
+  public var publicPaths: [String] = ["/metrics", "/-/healthy"]
   public init() {}
 }
 

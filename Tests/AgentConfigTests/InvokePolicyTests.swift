@@ -31,3 +31,15 @@ import Testing
     #expect(messages.contains { $0.contains("targets[0].allow_invoke") }, "\(messages)")
   }
 }
+
+/// `api:`: the bearer token and the paths open without it.
+@Suite struct APISectionTests {
+  @Test func tokenFromTheEnvironmentAndDefaultPublicPaths() throws {
+    let config = try ConfigLoader(environment: ["T": "abc"], workingDirectory: Fixtures.directory)
+      .load(yaml: #"api: {token: "${T}"}"#, file: "c.yaml")
+    #expect(config.api.token == "abc" && config.api.publicPaths == ["/metrics", "/-/healthy"])
+    #expect(try LoaderBehaviourTests.load("targets: []").api.token == nil)
+    let messages = LoaderBehaviourTests.messages(#"api: {token: "", public_paths: [metrics], other: 1}"#)
+    #expect(messages.count == 3, "\(messages)")
+  }
+}
