@@ -9,6 +9,8 @@ import ProbeStore
 /// ``AgentHTTPError``s.
 struct APIContext: Sendable {
   let dependencies: AgentHTTPDependencies
+  /// Caps REST invokes in flight.
+  let invokes = InvokeLimiter()
 
   /// The configured target of that name; 404 `target_not_found` otherwise.
   func target(_ name: String) throws -> TargetConfig {

@@ -37,6 +37,12 @@ extension Router where Context == AgentRequestContext {
           message: "\(invoke.method) is not in the invoke_methods of target '\(target.name)'", source: "reflectprobe")
       }
       let client = try api.client(target)
+      guard api.invokes.acquire() else {
+        throw AgentHTTPError(
+          .tooManyRequests, code: "too_many_invokes",
+          message: "\(api.invokes.limit) invokes are already in flight; retry later", source: "reflectprobe")
+      }
+      defer { api.invokes.release() }
       let start = ContinuousClock.now
       let outcome: InvokeOutcome
       do {
