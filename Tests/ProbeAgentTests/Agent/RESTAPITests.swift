@@ -160,6 +160,15 @@ import Testing
       #expect(try await api.get("/api/v1/history?probe=health").0 == 400)
       let (changed, changes) = try await api.get("/api/v1/schema-changes?target=demo&since=0")
       #expect(changed == 200 && changes["changes"] is [Any], "\(changes)")
+      // The OpenAPI document lists every route.
+      let (documented, openapi) = try await api.get("/api/v1/openapi.json")
+      #expect(documented == 200 && openapi["openapi"] as? String == "3.1.0")
+      let paths = (openapi["paths"] as? [String: Any])?.keys.sorted() ?? []
+      for route in ["/api/v1/targets", "/api/v1/targets/{target}/invoke", "/api/v1/history", "/api/v1/schema-changes",
+        "/api/v1/targets/{target}/types/{type}", "/metrics", "/-/reload"]
+      {
+        #expect(paths.contains(route), "\(route) in \(paths)")
+      }
       #expect(agent.stderr.contains("api invoke") && !agent.stderr.contains("demo-key"), "audited, no secrets")
     }
   }

@@ -12,6 +12,11 @@ extension Router where Context == AgentRequestContext {
     addTypeRoutes(api)
     addInvokeRoutes(api)
     addHistoryRoutes(api)
+    get("/api/v1/openapi.json") { _, _ in
+      Response(
+        status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+        body: ResponseBody(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
+    }
   }
 
   /// `GET /api/v1/targets`, `GET /api/v1/targets/{target}/services` and

@@ -1,0 +1,35 @@
+/// The OpenAPI 3.1 document of the agent's HTTP API (`GET /api/v1/openapi.json`), kept next to the routes it
+/// describes: change both together.
+enum OpenAPIDocument {
+  static let json = #"""
+{
+  "openapi": "3.1.0",
+  "info": {"title": "reflectprobe agent API", "version": "1"},
+  "security": [{"bearer": []}],
+  "paths": {
+    "/-/healthy": {"get": {"responses": {"200": {"content": {"text/plain": {"schema": {"type": "string"}}}, "description": "OK"}}, "security": [], "summary": "Liveness"}},
+    "/-/ready": {"get": {"responses": {"200": {"content": {"text/plain": {"schema": {"type": "string"}}}, "description": "OK"}, "default": {"$ref": "#/components/responses/Error"}}, "summary": "Readiness"}},
+    "/-/reload": {"post": {"responses": {"200": {"content": {"text/plain": {"schema": {"type": "string"}}}, "description": "OK"}, "default": {"$ref": "#/components/responses/Error"}}, "summary": "Reload the configuration"}},
+    "/api/v1/history": {"get": {"parameters": [{"in": "query", "name": "target", "required": true, "schema": {"type": "string"}}, {"in": "query", "name": "probe", "required": true, "schema": {"type": "string"}}, {"in": "query", "name": "from", "required": false, "schema": {"type": "string"}}, {"in": "query", "name": "to", "required": false, "schema": {"type": "string"}}, {"in": "query", "name": "step", "required": false, "schema": {"type": "string"}}], "responses": {"200": {"content": {"application/json": {"schema": {"type": "object"}}}, "description": "OK"}, "default": {"$ref": "#/components/responses/Error"}}, "summary": "A probe's history"}},
+    "/api/v1/openapi.json": {"get": {"responses": {"200": {"content": {"application/json": {"schema": {"type": "object"}}}, "description": "OK"}, "default": {"$ref": "#/components/responses/Error"}}, "summary": "This document"}},
+    "/api/v1/schema-changes": {"get": {"parameters": [{"in": "query", "name": "target", "required": false, "schema": {"type": "string"}}, {"in": "query", "name": "since", "required": false, "schema": {"type": "string"}}, {"in": "query", "name": "limit", "required": false, "schema": {"minimum": 1, "type": "integer"}}], "responses": {"200": {"content": {"application/json": {"schema": {"type": "object"}}}, "description": "OK"}, "default": {"$ref": "#/components/responses/Error"}}, "summary": "Schema drift events"}},
+    "/api/v1/targets": {"get": {"responses": {"200": {"content": {"application/json": {"schema": {"type": "object"}}}, "description": "OK"}, "default": {"$ref": "#/components/responses/Error"}}, "summary": "Configured targets with each probe's last state"}},
+    "/api/v1/targets/{target}/invoke": {"post": {"parameters": [{"in": "path", "name": "target", "required": true, "schema": {"type": "string"}}], "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/InvokeRequest"}}}, "required": true}, "responses": {"200": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/InvokeResponse"}}}, "description": "The call's outcome (OK)"}, "4XX": {"content": {"application/json": {"schema": {"type": "object"}}}, "description": "A non-OK gRPC status (source upstream) or a refusal of reflectprobe's (source reflectprobe)"}, "5XX": {"content": {"application/json": {"schema": {"type": "object"}}}, "description": "As 4XX"}}, "summary": "Invoke a method"}},
+    "/api/v1/targets/{target}/services": {"get": {"parameters": [{"in": "path", "name": "target", "required": true, "schema": {"type": "string"}}], "responses": {"200": {"content": {"application/json": {"schema": {"type": "object"}}}, "description": "OK"}, "default": {"$ref": "#/components/responses/Error"}}, "summary": "Services of a target (reflection)"}},
+    "/api/v1/targets/{target}/services/{service}": {"get": {"parameters": [{"in": "path", "name": "target", "required": true, "schema": {"type": "string"}}, {"in": "path", "name": "service", "required": true, "schema": {"type": "string"}}], "responses": {"200": {"content": {"application/json": {"schema": {"type": "object"}}}, "description": "OK"}, "default": {"$ref": "#/components/responses/Error"}}, "summary": "A service's methods and .proto text"}},
+    "/api/v1/targets/{target}/types/{type}": {"get": {"parameters": [{"in": "path", "name": "target", "required": true, "schema": {"type": "string"}}, {"in": "path", "name": "type", "required": true, "schema": {"type": "string"}}], "responses": {"200": {"content": {"application/json": {"schema": {"type": "object"}}}, "description": "OK"}, "default": {"$ref": "#/components/responses/Error"}}, "summary": "A message or enum: .proto text, fields, request template"}},
+    "/metrics": {"get": {"responses": {"200": {"content": {"text/plain": {"schema": {"type": "string"}}}, "description": "Prometheus text"}}, "security": [], "summary": "Prometheus metrics"}},
+    "/probe": {"get": {"parameters": [{"in": "query", "name": "target", "required": true, "schema": {"type": "string"}}, {"in": "query", "name": "module", "required": true, "schema": {"type": "string"}}], "responses": {"200": {"content": {"text/plain": {"schema": {"type": "string"}}}, "description": "Prometheus text"}, "default": {"$ref": "#/components/responses/Error"}}, "summary": "Run one probe now (blackbox_exporter style)"}}
+  },
+  "components": {
+    "responses": {"Error": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}, "description": "An error"}},
+    "schemas": {
+      "Error": {"properties": {"error": {"properties": {"code": {"type": "string"}, "message": {"type": "string"}}, "required": ["code", "message"], "type": "object"}, "source": {"enum": ["reflectprobe", "upstream"]}}, "required": ["error"], "type": "object"},
+      "InvokeRequest": {"properties": {"maxResponses": {"minimum": 1, "type": "integer"}, "metadata": {"additionalProperties": {"oneOf": [{"type": "string"}, {"items": {"type": "string"}, "type": "array"}]}, "type": "object"}, "method": {"type": "string"}, "request": {"type": "object"}, "requests": {"items": {"type": "object"}, "type": "array"}, "service": {"type": "string"}, "timeoutMs": {"exclusiveMinimum": 0, "type": "number"}}, "required": ["method"], "type": "object"},
+      "InvokeResponse": {"properties": {"code": {"type": "integer"}, "codeName": {"type": "string"}, "details": {"items": {"type": "object"}, "type": "array"}, "error": {"type": "object"}, "headers": {"additionalProperties": {"type": "string"}, "type": "object"}, "latencyMs": {"type": "number"}, "message": {"type": "string"}, "method": {"type": "string"}, "response": {}, "responseCount": {"type": "integer"}, "responses": {"type": "array"}, "source": {"enum": ["upstream"]}, "streamingKind": {"type": "string"}, "trailers": {"additionalProperties": {"type": "string"}, "type": "object"}, "truncated": {"type": "boolean"}}, "required": ["code", "codeName", "message", "details", "headers", "trailers", "latencyMs"], "type": "object"}
+    },
+    "securitySchemes": {"bearer": {"description": "Only when api.token is configured", "scheme": "bearer", "type": "http"}}
+  }
+}
+"""#
+}
