@@ -86,7 +86,8 @@ import Testing
       #expect(missingUser["source"] as? String == "upstream" && api.errorCode(missingUser) == "not_found")
 
       // UpdateProfile without, with a wrong, and with the API key.
-      let update = #""service": "api.users.UserService", "method": "UpdateProfile", "request": {"user_id": 1, "profile": {"display_name": "Ada"}}"#
+      let update =
+        #""service": "api.users.UserService", "method": "UpdateProfile", "request": {"user_id": 1, "profile": {"display_name": "Ada"}}"#
       let (unauthenticated, noKey) = try await api.invoke("{\(update)}")
       #expect(unauthenticated == 401 && noKey["codeName"] as? String == "UNAUTHENTICATED", "\(noKey)")
       #expect(noKey["source"] as? String == "upstream")
@@ -109,7 +110,8 @@ import Testing
 
       // Client streaming with requests[].
       let (created, creation) = try await api.invoke(
-        #"{"method": "api.users.UserService/CreateUsers", "requests": [{"email": "a@example.com"}, {"email": "b@example.com"}]}"#)
+        #"{"method": "api.users.UserService/CreateUsers", "requests": [{"email": "a@example.com"}, {"email": "b@example.com"}]}"#
+      )
       #expect(created == 200 && (creation["response"] as? [String: Any])?["created"] as? Int == 2, "\(creation)")
 
       // Failures of reflectprobe's own: unknown target, method, bad request bodies.
@@ -164,9 +166,10 @@ import Testing
       let (documented, openapi) = try await api.get("/api/v1/openapi.json")
       #expect(documented == 200 && openapi["openapi"] as? String == "3.1.0")
       let paths = (openapi["paths"] as? [String: Any])?.keys.sorted() ?? []
-      for route in ["/api/v1/targets", "/api/v1/targets/{target}/invoke", "/api/v1/history", "/api/v1/schema-changes",
-        "/api/v1/targets/{target}/types/{type}", "/metrics", "/-/reload"]
-      {
+      for route in [
+        "/api/v1/targets", "/api/v1/targets/{target}/invoke", "/api/v1/history", "/api/v1/schema-changes",
+        "/api/v1/targets/{target}/types/{type}", "/metrics", "/-/reload",
+      ] {
         #expect(paths.contains(route), "\(route) in \(paths)")
       }
       #expect(agent.stderr.contains("api invoke") && !agent.stderr.contains("demo-key"), "audited, no secrets")
@@ -200,7 +203,8 @@ extension RESTAPITests {
       #expect((echo["headers"] as? [String: Any])?["x-peer"] as? String == "python", "\(echo)")
       #expect((echo["trailers"] as? [String: Any])?["x-peer-trailer"] as? String == "done", "\(echo)")
 
-      let (_, count) = try await api.invoke(#"{"method": "peer.v1.Peer/Count", "request": {"count": 3}}"#, target: "python")
+      let (_, count) = try await api.invoke(
+        #"{"method": "peer.v1.Peer/Count", "request": {"count": 3}}"#, target: "python")
       #expect((count["responses"] as? [[String: Any]])?.compactMap { $0["n"] as? Int } == [1, 2, 3], "\(count)")
       let (_, sum) = try await api.invoke(
         #"{"method": "peer.v1.Peer/Sum", "requests": [{"value": 2}, {"value": 5}]}"#, target: "python")
@@ -219,8 +223,11 @@ extension RESTAPITests {
       #expect(failed == 400 && failure["codeName"] as? String == "FAILED_PRECONDITION", "\(failure)")
       #expect(failure["message"] as? String == "not yet" && failure["source"] as? String == "upstream")
       let details = failure["details"] as? [[String: Any]] ?? []
-      #expect(details.contains { ($0["@type"] as? String)?.hasSuffix("google.rpc.ErrorInfo") == true
-        && $0["reason"] as? String == "WAIT" }, "\(details)")
+      #expect(
+        details.contains {
+          ($0["@type"] as? String)?.hasSuffix("google.rpc.ErrorInfo") == true
+            && $0["reason"] as? String == "WAIT"
+        }, "\(details)")
     }
   }
 }

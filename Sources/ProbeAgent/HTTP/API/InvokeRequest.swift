@@ -92,7 +92,9 @@ struct InvokeRequest {
     }
     maxResponses = Self.defaultMaxResponses
     if let value = body["maxResponses"] {
-      guard let count = value as? Int, count > 0 else { throw Self.invalid("'maxResponses' must be a positive integer") }
+      guard let count = value as? Int, count > 0 else {
+        throw Self.invalid("'maxResponses' must be a positive integer")
+      }
       maxResponses = min(count, Self.maxMaxResponses)
     }
   }

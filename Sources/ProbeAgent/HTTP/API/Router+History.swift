@@ -59,7 +59,10 @@ extension Router where Context == AgentRequestContext {
         .prefix(limit)
       return try Response.json([
         "changes": events.map { event in
-          ["target": event.target, "time": event.time.apiTimestamp, "kind": event.kind.rawValue, "detail": event.detail]
+          [
+            "target": event.target, "time": event.time.apiTimestamp, "kind": event.kind.rawValue,
+            "detail": event.detail,
+          ]
         }
       ])
     }
