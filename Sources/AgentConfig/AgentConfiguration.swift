@@ -10,6 +10,8 @@ public struct AgentConfiguration: Sendable, Equatable {
   public var modules: [String: ProbeModule]
   /// The targets, in file order.
   public var targets: [TargetConfig]
+  /// The HTTP API's access settings (`api:`).
+  public var api: APISettings = APISettings()
 
   public init(global: GlobalSettings = GlobalSettings(), modules: [String: ProbeModule] = [:], targets: [TargetConfig] = []) {
     self.global = global
@@ -58,6 +60,16 @@ public struct Retention: Sendable, Equatable {
   public init() {}
 }
 
+/// `api:`: who may use the agent's HTTP listener.
+public struct APISettings: Sendable, Equatable {
+  /// The bearer token every request must carry (`Authorization: Bearer TOKEN`), except to ``publicPaths``; nil
+  /// leaves the listener open. A secret (`${ENV}` or `{file: PATH}`).
+  public var token: String? = nil
+  /// Paths served without the token (`public_paths`, default `/metrics` and `/-/healthy`).
+  public var publicPaths: [String] = ["/metrics", "/-/healthy"]
+  public init() {}
+}
+
 /// A configured gRPC server (`targets:` entry).
 public struct TargetConfig: Sendable, Equatable {
   /// Unique name; the `target` label.
@@ -78,6 +90,25 @@ public struct TargetConfig: Sendable, Equatable {
   public var descriptorCacheTTL: Duration = .seconds(300)
   /// The probes of this target, module merged in.
   public var probes: [ProbeSpec] = []
+  /// Whether the REST API may invoke methods of this target (`allow_invoke`, default true). Invoking runs any
+  /// method, writes included, with the target's metadata: turning it off on production targets is a deliberate
+  /// decision of the deployment.
+  public var allowInvoke: Bool = true
+  /// `invoke_methods`: when set, the only methods the REST API may invoke (`pkg.Service/Method`, or
+  /// `pkg.Service/*` for all of a service). nil: every method.
+  public var invokeMethods: [String]? = nil
+
+  /// Whether `method` (`pkg.Service/Method`) may be invoked through the REST API.
+  public func allowsInvoking(_ method: String) -> Bool {
+    guard allowInvoke else { return false }
+    guard let invokeMethods else { return true }
+    let service = method.split(separator: "/", maxSplits: 1).first.map(String.init) ?? method
+    return invokeMethods.contains { entry in
+      var entry = entry.hasPrefix("/") ? String(entry.dropFirst()) : entry
+      if !entry.contains("/"), let dot = entry.lastIndex(of: ".") { entry.replaceSubrange(dot...dot, with: "/") }
+      return entry == method || entry == "\(service)/*"
+    }
+  }
 
   public init(name: String, address: String) {
     self.name = name

@@ -9,7 +9,7 @@ import Yams
 /// TLS files it names (the latter only checked for readability). Cost: proportional to the file, milliseconds.
 public struct ConfigLoader: Sendable {
   /// The top-level sections, in the order they are decoded. Adding a section is one entry here and one file.
-  static let sections = ["global", "modules", "targets"]
+  static let sections = ["global", "modules", "targets", "api"]
 
   /// Source of `${VAR}` values and of `STATE_DIRECTORY` (the database's directory under systemd).
   public var environment: [String: String]
@@ -82,7 +82,9 @@ public struct ConfigLoader: Sendable {
     let global = GlobalSection.decode(reader.value("global"), context)
     let modules = ModulesSection.decode(reader.value("modules"), global, context)
     let targets = TargetsSection.decode(reader.value("targets"), global, modules, context)
-    return AgentConfiguration(global: global, modules: modules.modules, targets: targets)
+    var configuration = AgentConfiguration(global: global, modules: modules.modules, targets: targets)
+    if let api = reader.value("api") { configuration.api = APISection.decode(api, context) }
+    return configuration
   }
 }
 

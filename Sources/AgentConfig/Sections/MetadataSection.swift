@@ -43,7 +43,7 @@ enum MetadataSection {
     return nil
   }
 
-  private static func value(_ node: Node, _ path: ConfigPath, _ context: DecodingContext) -> (
+  static func value(_ node: Node, _ path: ConfigPath, _ context: DecodingContext) -> (
     text: String, secret: Bool
   )? {
     if case .mapping = node {

@@ -4,6 +4,7 @@ import Yams
 enum TargetsSection {
   static let keys = [
     "name", "address", "tls", "labels", "metadata", "reflection", "protoset", "descriptor_cache_ttl", "probes",
+    "allow_invoke", "invoke_methods",
   ]
 
   static func decode(
@@ -43,7 +44,7 @@ enum TargetsSection {
     return targets
   }
 
-  /// tls, labels, metadata, reflection, protoset, descriptor_cache_ttl.
+  /// tls, labels, metadata, reflection, protoset, descriptor_cache_ttl, allow_invoke, invoke_methods.
   private static func decodeSettings(_ reader: MappingReader, into target: inout TargetConfig) {
     let context = reader.context
     if let tls = reader.value("tls") { target.tls = TLSSection.decode(tls, reader.path.key("tls"), context) }
@@ -78,5 +79,7 @@ enum TargetsSection {
         reader.path.key("reflection").message("reflection: false needs protoset files to describe the services"))
     }
     target.descriptorCacheTTL = reader.duration("descriptor_cache_ttl", allowZero: true) ?? target.descriptorCacheTTL
+    target.allowInvoke = reader.bool("allow_invoke") ?? target.allowInvoke
+    target.invokeMethods = reader.stringList("invoke_methods")
   }
 }

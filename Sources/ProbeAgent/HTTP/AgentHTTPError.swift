@@ -10,11 +10,15 @@ public struct AgentHTTPError: HTTPResponseError, CustomStringConvertible, Sendab
   public var status: HTTPResponse.Status
   public var code: String
   public var message: String
+  /// Who produced the error, for REST invoke answers: `"reflectprobe"` (the agent) or `"upstream"` (the target
+  /// server); nil leaves it out of the body.
+  public var source: String?
 
-  public init(_ status: HTTPResponse.Status, code: String, message: String) {
+  public init(_ status: HTTPResponse.Status, code: String, message: String, source: String? = nil) {
     self.status = status
     self.code = code
     self.message = message
+    self.source = source
   }
 
   public var description: String { "\(status.code) \(code): \(message)" }
@@ -23,7 +27,7 @@ public struct AgentHTTPError: HTTPResponseError, CustomStringConvertible, Sendab
   public var body: [UInt8] {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    let data = (try? encoder.encode(Body(error: .init(code: code, message: message)))) ?? Data("{}".utf8)
+    let data = (try? encoder.encode(Body(error: .init(code: code, message: message), source: source))) ?? Data("{}".utf8)
     return Array(data) + [UInt8(ascii: "\n")]
   }
 
@@ -33,6 +37,7 @@ public struct AgentHTTPError: HTTPResponseError, CustomStringConvertible, Sendab
       var message: String
     }
     var error: Inner
+    var source: String?
   }
 
   public func response(from request: Request, context: some RequestContext) throws -> Response {

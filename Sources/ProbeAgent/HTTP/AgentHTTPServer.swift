@@ -13,9 +13,11 @@ public enum AgentHTTPServer {
     let router = Router(context: AgentRequestContext.self)
     // Middleware must be added before the routes it wraps.
     router.add(middleware: JSONErrorMiddleware())
+    router.add(middleware: BearerAuthMiddleware { dependencies.configuration().api })
     router.addMetricsRoutes(render: dependencies.renderMetrics)
     router.addLifecycleRoutes(isReady: dependencies.isReady, reload: dependencies.reload)
     router.addProbeRoutes(configuration: dependencies.configuration, probe: dependencies.probe)
+    router.addAPIRoutes(APIContext(dependencies: dependencies))
     return router
   }
 

@@ -89,7 +89,10 @@ public struct AgentRuntime: Sendable {
         spec.timeout = min(spec.timeout, timeout)
         return await runner.run(target: target, spec: spec)
       },
-      reload: { await reloader.reload() })
+      reload: { await reloader.reload() },
+      probeStates: { board.all },
+      client: { target in try clients.client(for: target) },
+      store: store)
     let http = try AgentHTTPServer.makeApplication(
       listen: options.listen ?? global.listen, dependencies: dependencies, logger: logger,
       onServerRunning: { port in

@@ -1,0 +1,104 @@
+import AgentConfig
+import Foundation
+import Hummingbird
+import ProbeStore
+
+extension Router where Context == AgentRequestContext {
+  /// `GET /api/v1/history?target=&probe=&from=&to=&step=` and `GET /api/v1/schema-changes?target=&since=&limit=`,
+  /// from the history store.
+  ///
+  /// Times are RFC 3339 (`2026-11-25T18:00:00Z`) or Unix seconds; `from` defaults to one hour before `to`, `to` to
+  /// now. `step` is a Prometheus duration (`1m`, `1h`); absent, the store picks raw, minute or hour resolution by
+  /// the range.
+  func addHistoryRoutes(_ api: APIContext) {
+    get("/api/v1/history") { request, _ in
+      let store = try api.store()
+      let query = request.uri.queryParameters
+      let target = try api.target(try HistoryQuery.required(query["target"].map(String.init), "target"))
+      let probeName = try HistoryQuery.required(query["probe"].map(String.init), "probe")
+      guard target.probes.contains(where: { $0.name == probeName }) else {
+        throw AgentHTTPError(
+          .notFound, code: "probe_not_found", message: "target '\(target.name)' has no probe '\(probeName)'",
+          source: "reflectprobe")
+      }
+      let to = try HistoryQuery.time(query["to"].map(String.init), "to") ?? Date()
+      let from = try HistoryQuery.time(query["from"].map(String.init), "from") ?? to.addingTimeInterval(-3600)
+      guard from < to else { throw HistoryQuery.invalid("'from' must be before 'to'") }
+      var step: TimeInterval?
+      if let text = query["step"].map(String.init) {
+        do {
+          let duration = try PrometheusDuration.parse(text)
+          step = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        } catch {
+          throw HistoryQuery.invalid("'step': \(error)")
+        }
+        guard let step, step > 0 else { throw HistoryQuery.invalid("'step' must be positive") }
+      }
+      let key = ProbeKey(target: target.name, probe: probeName)
+      let (resolution, points) = try await store.history(key, from: from, to: to, step: step)
+      return try Response.json([
+        "target": target.name, "probe": probeName, "from": from.apiTimestamp, "to": to.apiTimestamp,
+        "resolution": resolution.rawValue, "points": points.map(HistoryQuery.point),
+      ])
+    }
+
+    get("/api/v1/schema-changes") { request, _ in
+      let store = try api.store()
+      let query = request.uri.queryParameters
+      let target = try query["target"].map { try api.target(String($0)).name }
+      let since =
+        try HistoryQuery.time(query["since"].map(String.init), "since") ?? Date().addingTimeInterval(-30 * 86400)
+      var limit = 100
+      if let text = query["limit"] {
+        guard let value = Int(text), value > 0 else { throw HistoryQuery.invalid("'limit' must be a positive integer") }
+        limit = min(value, 10_000)
+      }
+      // Filtering by target after the query: ask for more so a busy other target does not hide this one's events.
+      let events = try await store.driftEvents(since: since, limit: target == nil ? limit : 10_000)
+        .filter { target == nil || $0.target == target }
+        .prefix(limit)
+      return try Response.json([
+        "changes": events.map { event in
+          [
+            "target": event.target, "time": event.time.apiTimestamp, "kind": event.kind.rawValue,
+            "detail": event.detail,
+          ]
+        }
+      ])
+    }
+  }
+}
+
+/// Query parameter parsing of the history routes.
+enum HistoryQuery {
+  static func required(_ value: String?, _ name: String) throws -> String {
+    guard let value, !value.isEmpty else { throw invalid("query parameter '\(name)' is required") }
+    return value
+  }
+
+  /// RFC 3339 or Unix seconds.
+  static func time(_ text: String?, _ name: String) throws -> Date? {
+    guard let text, !text.isEmpty else { return nil }
+    if let seconds = Double(text) { return Date(timeIntervalSince1970: seconds) }
+    let formatter = ISO8601DateFormatter()
+    if let date = formatter.date(from: text) { return date }
+    formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+    if let date = formatter.date(from: text) { return date }
+    throw invalid("'\(name)' must be RFC 3339 (2026-11-25T18:00:00Z) or Unix seconds, got '\(text)'")
+  }
+
+  static func point(_ point: HistoryPoint) -> [String: Any] {
+    [
+      "time": point.time.apiTimestamp, "count": point.count, "successes": point.successes,
+      "successRate": point.count > 0 ? Double(point.successes) / Double(point.count) : NSNull(),
+      "latencyAvgMs": point.count > 0 ? ms(point.latencySum / Double(point.count)) : NSNull(),
+      "latencyMinMs": ms(point.latencyMin), "latencyMaxMs": ms(point.latencyMax),
+    ]
+  }
+
+  static func ms(_ seconds: Double) -> Double { (seconds * 1_000_000).rounded() / 1000 }
+
+  static func invalid(_ message: String) -> AgentHTTPError {
+    AgentHTTPError(.badRequest, code: "invalid_query", message: message, source: "reflectprobe")
+  }
+}
