@@ -139,9 +139,11 @@ struct InvokeOutcome {
   }
 
   /// Metadata as `{name: value}`; repeated names are joined with `, ` (HTTP's rule).
+  /// Metadata as a JSON object (repeated names joined with `, `); HTTP/2 pseudo-headers (`:status`) left out, as
+  /// grpcurl's `-v` does.
   static func object(_ metadata: RPCMetadata) -> [String: String] {
     var object: [String: String] = [:]
-    for entry in metadata {
+    for entry in metadata where !entry.name.hasPrefix(":") {
       object[entry.name] = object[entry.name].map { "\($0), \(entry.value)" } ?? entry.value
     }
     return object
