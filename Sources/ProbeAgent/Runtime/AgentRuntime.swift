@@ -68,7 +68,7 @@ public struct AgentRuntime: Sendable {
     let clients = TargetClients(factory: TargetClientFactory(pool: pool))
     let runner = ProbeRunner(clients: clients, store: store, metrics: metrics, board: board, logger: logger)
     let scheduler = ProbeScheduler(
-      probes: [], executor: runner, concurrencyLimit: global.maxConcurrentProbes, logger: logger)
+      probes: [], executor: runner, concurrencyLimit: global.maxConcurrentProbes)
     let reloader = ConfigReloader(
       path: options.configPath, loader: loader, holder: holder, scheduler: scheduler, metrics: metrics, board: board,
       clients: clients, notifier: notifier, logger: logger)

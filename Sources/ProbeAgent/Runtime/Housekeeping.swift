@@ -6,7 +6,8 @@ import ServiceLifecycle
 import Synchronization
 
 /// Periodic work beside the probes: availability ratios from the store into metrics (every minute), retention
-/// (every 5 minutes), the store's queue length, and a heartbeat the systemd watchdog checks.
+/// (every 5 minutes), and a heartbeat the systemd watchdog checks. (The store's queue length is read at each
+/// `/metrics` render.)
 final class Housekeeping: Service, Sendable {
   static let tick = Duration.seconds(5)
   static let availabilityEvery = 12  // ticks: one minute
@@ -32,7 +33,6 @@ final class Housekeeping: Service, Sendable {
     var tick = 0
     while !Task.isShuttingDownGracefully && !Task.isCancelled {
       lastBeat.withLock { $0 = .now }
-      metrics.setStoreQueueLength(store.queueLength)
       if tick % Self.availabilityEvery == 0 { await updateAvailability() }
       if tick % Self.retentionEvery == Self.retentionEvery / 2 {
         do { try await store.applyRetention(now: Date()) } catch {

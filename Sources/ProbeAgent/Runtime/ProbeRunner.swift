@@ -31,7 +31,6 @@ public final class ProbeRunner: ProbeExecutor {
     let outcome = await run(target: probe.target, spec: probe.spec, start: startedAt)
     await store.record(outcome.sample)
     metrics.observe(outcome, target: probe.target, probe: probe.spec)
-    metrics.setStoreQueueLength(store.queueLength)
     let previous = board.update(with: outcome.sample)
     log(outcome, previous: previous?.last)
   }
@@ -50,10 +49,8 @@ public final class ProbeRunner: ProbeExecutor {
     do {
       client = try clients.client(for: target)
     } catch {
-      var outcome = ProbeOutcome(
+      return ProbeOutcome(
         sample: ProbeSample(key: key, time: start, success: false, statusCode: nil, latency: 0, error: "\(error)"))
-      outcome.phases = [:]
-      return outcome
     }
     let request = ProbeRequest(
       key: key, target: target, spec: spec, client: client, start: start, store: store, logger: logger)

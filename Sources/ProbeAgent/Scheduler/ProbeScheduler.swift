@@ -1,5 +1,4 @@
 import Foundation
-import Logging
 import ProbeStore
 import ServiceLifecycle
 import Synchronization
@@ -30,27 +29,16 @@ public final class ProbeScheduler: Service, Sendable {
 
   private let executor: any ProbeExecutor
   private let semaphore: AsyncSemaphore
-  private let logger: Logger
   private let state = Mutex(State())
   private let starts: AsyncStream<Entry>
   private let startsContinuation: AsyncStream<Entry>.Continuation
 
-  public init(
-    probes: [ScheduledProbe], executor: any ProbeExecutor, concurrencyLimit: Int,
-    logger: Logger = Logger(label: "reflectprobe.scheduler")
-  ) {
+  public init(probes: [ScheduledProbe], executor: any ProbeExecutor, concurrencyLimit: Int) {
     self.executor = executor
     self.semaphore = AsyncSemaphore(limit: max(concurrencyLimit, 1))
-    self.logger = logger
     (starts, startsContinuation) = AsyncStream.makeStream(of: Entry.self)
     _ = update(probes)
   }
-
-  /// The probes currently scheduled.
-  public var probes: [ScheduledProbe] { state.withLock { $0.entries.values.map(\.probe) } }
-
-  /// Runs that wait for a free slot of the concurrency limit right now.
-  public var waitingRuns: Int { semaphore.waiting }
 
   /// Replaces the set of probes (config reload).
   @discardableResult
