@@ -10,7 +10,8 @@ import Logging
 public enum AgentHTTPServer {
   /// The router with every built-in route, errors answered as JSON.
   public static func makeRouter(dependencies: AgentHTTPDependencies) -> Router<AgentRequestContext> {
-    let router = Router(context: AgentRequestContext.self)
+    // HEAD is answered wherever GET is (RFC 9110), without a handler of its own.
+    let router = Router(context: AgentRequestContext.self, options: .autoGenerateHeadEndpoints)
     // Middleware must be added before the routes it wraps.
     router.add(middleware: JSONErrorMiddleware())
     router.add(middleware: BearerAuthMiddleware { dependencies.configuration().api })
@@ -18,13 +19,15 @@ public enum AgentHTTPServer {
     router.addLifecycleRoutes(isReady: dependencies.isReady, reload: dependencies.reload)
     router.addProbeRoutes(configuration: dependencies.configuration, probe: dependencies.probe)
     router.addAPIRoutes(APIContext(dependencies: dependencies))
+    router.addMethodNotAllowedRoutes()
     return router
   }
 
   /// The listener as a service.
   /// - Parameters:
   ///   - listen: `global.listen` (`127.0.0.1:9464`; port 0 picks a free port).
-  ///   - additionalRoutes: registers more routes on the router before it is frozen.
+  ///   - additionalRoutes: registers more routes on the router before it is frozen (on paths other than
+  ///     ``AgentRoutes/all``'s, which answer every method already).
   ///   - onServerRunning: called with the bound port once the socket listens.
   public static func makeApplication(
     listen: String,

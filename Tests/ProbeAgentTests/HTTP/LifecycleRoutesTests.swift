@@ -33,9 +33,14 @@ import Testing
       let missing = try await client.get("/nope")
       #expect(missing.status == 404)
       #expect(try JSONErrorBody(missing.body).code == "not_found")
+      // A known path answers other methods 405 with Allow (HEAD goes with GET).
       let wrongMethod = try await client.get("/-/reload")
-      #expect(wrongMethod.status == 404)
-      #expect(wrongMethod.body == #"{"error":{"code":"not_found","message":"no route for GET /-/reload"}}"# + "\n")
+      #expect(wrongMethod.status == 405 && wrongMethod.header("allow") == "POST")
+      #expect(try JSONErrorBody(wrongMethod.body).code == "method_not_allowed")
+      let trace = try await client.send("TRACE", "/metrics")
+      #expect(trace.status == 405 && trace.header("allow") == "GET, HEAD")
+      let head = try await client.send("HEAD", "/-/healthy")
+      #expect(head.status == 200)
     }
   }
 }

@@ -12,6 +12,12 @@ struct APIContext: Sendable {
   /// Caps REST invokes in flight.
   let invokes = InvokeLimiter()
 
+  /// A path parameter, percent-decoded (`my%20target` names `my target`); as sent when it does not decode.
+  static func parameter(_ context: AgentRequestContext, _ name: String) throws -> String {
+    let raw = try context.parameters.require(name)
+    return raw.removingPercentEncoding ?? raw
+  }
+
   /// The configured target of that name; 404 `target_not_found` otherwise.
   func target(_ name: String) throws -> TargetConfig {
     guard let target = dependencies.configuration().targets.first(where: { $0.name == name }) else {

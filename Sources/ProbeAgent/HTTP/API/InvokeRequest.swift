@@ -33,6 +33,9 @@ struct InvokeRequest {
       throw Self.invalid("the body is not JSON: \(error.localizedDescription)")
     }
     guard let body = parsed as? [String: Any] else { throw Self.invalid("the body must be a JSON object") }
+    if let unknown = body.keys.sorted().first(where: { !Self.fields.contains($0) }) {
+      throw Self.invalid("unknown field '\(unknown)' (fields: \(Self.fields.sorted().joined(separator: ", ")))")
+    }
     guard let methodName = body["method"] as? String, !methodName.isEmpty else {
       throw Self.invalid("'method' (a string) is required")
     }
@@ -70,33 +73,69 @@ struct InvokeRequest {
         throw Self.invalid("'metadata' must be an object of header names to string values")
       }
       for (name, value) in headers.sorted(by: { $0.key < $1.key }) {
-        let lowered = name.lowercased()
-        guard !lowered.isEmpty, !lowered.hasPrefix(":"), !lowered.hasPrefix("grpc-") else {
-          throw Self.invalid("metadata name '\(name)' is reserved")
-        }
+        let lowered = try Self.metadataName(name)
+        let values: [String]
         if let value = value as? String {
-          metadata.append((lowered, value))
-        } else if let values = value as? [String] {
-          metadata += values.map { (lowered, $0) }
+          values = [value]
+        } else if let list = value as? [Any], list.allSatisfy({ $0 is String }) {
+          values = list.compactMap { $0 as? String }
         } else {
           throw Self.invalid("metadata '\(name)' must be a string or a list of strings")
+        }
+        for value in values {
+          guard value.utf8.allSatisfy({ (0x20...0x7E).contains($0) }) else {
+            throw Self.invalid("metadata '\(name)': values are printable ASCII (base64 for -bin names)")
+          }
+          metadata.append((lowered, value))
         }
       }
     }
     timeout = Self.defaultTimeout
     if let value = body["timeoutMs"] {
-      guard let ms = (value as? NSNumber)?.doubleValue, ms > 0, !(value is Bool) else {
-        throw Self.invalid("'timeoutMs' must be a positive number")
-      }
-      timeout = min(.milliseconds(Int64(ms.rounded(.up))), Self.maxTimeout)
+      guard let ms = Self.number(value), ms > 0 else { throw Self.invalid("'timeoutMs' must be a positive number") }
+      // Lowered before the conversion: a huge number must not overflow Int64.
+      let maxMs = Double(Self.maxTimeout.components.seconds * 1000)
+      timeout = .milliseconds(Int64(min(ms, maxMs).rounded(.up)))
     }
     maxResponses = Self.defaultMaxResponses
     if let value = body["maxResponses"] {
-      guard let count = value as? Int, count > 0 else {
+      guard let count = Self.number(value), count >= 1, count.rounded() == count else {
         throw Self.invalid("'maxResponses' must be a positive integer")
       }
-      maxResponses = min(count, Self.maxMaxResponses)
+      maxResponses = Int(min(count, Double(Self.maxMaxResponses)))
     }
+  }
+
+  /// The body's fields.
+  static let fields: Set<String> = ["service", "method", "request", "requests", "metadata", "timeoutMs", "maxResponses"]
+
+  /// Names that are not request metadata: HTTP/2 connection headers and the ones gRPC itself sends.
+  static let reservedMetadata: Set<String> = [
+    "te", "content-type", "connection", "host", "transfer-encoding", "upgrade", "keep-alive", "proxy-connection",
+  ]
+
+  /// A metadata name, lowercased: gRPC's header name characters (`0-9 a-z _ - .`), not `grpc-*`, not reserved.
+  static func metadataName(_ name: String) throws -> String {
+    let lowered = name.lowercased()
+    guard !lowered.isEmpty, lowered.utf8.allSatisfy({ Self.nameBytes.contains($0) }) else {
+      throw invalid("metadata name '\(name)' is not a header name (letters, digits, '_', '-', '.')")
+    }
+    guard !lowered.hasPrefix("grpc-"), !reservedMetadata.contains(lowered) else {
+      throw invalid("metadata name '\(name)' is reserved")
+    }
+    return lowered
+  }
+
+  private static let nameBytes = Set(Array("0123456789abcdefghijklmnopqrstuvwxyz_-.".utf8))
+
+  /// A finite JSON number (not a boolean) as a Double.
+  static func number(_ value: Any) -> Double? {
+    // On Linux `NSNumber(1) is Bool` holds; JSON booleans are the distinct `__NSCFBoolean` (or Swift `Bool`).
+    guard type(of: value) != Bool.self, !String(describing: type(of: value)).contains("Boolean"),
+      let number = value as? NSNumber
+    else { return nil }
+    let double = number.doubleValue
+    return double.isFinite ? double : nil
   }
 
   private static func text(_ object: Any) throws -> String {

@@ -1,35 +1,117 @@
 /// The OpenAPI 3.1 document of the agent's HTTP API (`GET /api/v1/openapi.json`), kept next to the routes it
-/// describes: change both together.
+/// describes: change both together (``AgentRoutes`` lists every route; a test checks the two agree, and
+/// `OpenAPIConformanceTests` runs schemathesis against the real agent with this document).
+///
+/// Paths are here, shared schemas in ``OpenAPISchemas``. Every route needs the bearer token (`security` at the
+/// top) except `/metrics` and `/-/healthy`, the default `api.public_paths`. Examples name the `demo` target of
+/// `etc/reflectprobe.yaml`.
 enum OpenAPIDocument {
   static let json = #"""
     {
       "openapi": "3.1.0",
-      "info": {"title": "reflectprobe agent API", "version": "1"},
+      "info": {
+        "title": "reflectprobe agent API",
+        "version": "1",
+        "description": "Prometheus metrics, blackbox-style probes, lifecycle, and the REST API (/api/v1) of configured gRPC targets. Errors are {\"error\": {\"code\", \"message\"}} (REST errors also carry \"source\")."
+      },
       "security": [{"bearer": []}],
       "paths": {
-        "/-/healthy": {"get": {"responses": {"200": {"content": {"text/plain": {"schema": {"type": "string"}}}, "description": "OK"}}, "security": [], "summary": "Liveness"}},
-        "/-/ready": {"get": {"responses": {"200": {"content": {"text/plain": {"schema": {"type": "string"}}}, "description": "OK"}, "default": {"$ref": "#/components/responses/Error"}}, "summary": "Readiness"}},
-        "/-/reload": {"post": {"responses": {"200": {"content": {"text/plain": {"schema": {"type": "string"}}}, "description": "OK"}, "default": {"$ref": "#/components/responses/Error"}}, "summary": "Reload the configuration"}},
-        "/api/v1/history": {"get": {"parameters": [{"in": "query", "name": "target", "required": true, "schema": {"type": "string"}}, {"in": "query", "name": "probe", "required": true, "schema": {"type": "string"}}, {"in": "query", "name": "from", "required": false, "schema": {"type": "string"}}, {"in": "query", "name": "to", "required": false, "schema": {"type": "string"}}, {"in": "query", "name": "step", "required": false, "schema": {"type": "string"}}], "responses": {"200": {"content": {"application/json": {"schema": {"type": "object"}}}, "description": "OK"}, "default": {"$ref": "#/components/responses/Error"}}, "summary": "A probe's history"}},
-        "/api/v1/openapi.json": {"get": {"responses": {"200": {"content": {"application/json": {"schema": {"type": "object"}}}, "description": "OK"}, "default": {"$ref": "#/components/responses/Error"}}, "summary": "This document"}},
-        "/api/v1/schema-changes": {"get": {"parameters": [{"in": "query", "name": "target", "required": false, "schema": {"type": "string"}}, {"in": "query", "name": "since", "required": false, "schema": {"type": "string"}}, {"in": "query", "name": "limit", "required": false, "schema": {"minimum": 1, "type": "integer"}}], "responses": {"200": {"content": {"application/json": {"schema": {"type": "object"}}}, "description": "OK"}, "default": {"$ref": "#/components/responses/Error"}}, "summary": "Schema drift events"}},
-        "/api/v1/targets": {"get": {"responses": {"200": {"content": {"application/json": {"schema": {"type": "object"}}}, "description": "OK"}, "default": {"$ref": "#/components/responses/Error"}}, "summary": "Configured targets with each probe's last state"}},
-        "/api/v1/targets/{target}/invoke": {"post": {"parameters": [{"in": "path", "name": "target", "required": true, "schema": {"type": "string"}}], "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/InvokeRequest"}}}, "required": true}, "responses": {"200": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/InvokeResponse"}}}, "description": "The call's outcome (OK)"}, "4XX": {"content": {"application/json": {"schema": {"type": "object"}}}, "description": "A non-OK gRPC status (source upstream) or a refusal of reflectprobe's (source reflectprobe)"}, "5XX": {"content": {"application/json": {"schema": {"type": "object"}}}, "description": "As 4XX"}}, "summary": "Invoke a method"}},
-        "/api/v1/targets/{target}/services": {"get": {"parameters": [{"in": "path", "name": "target", "required": true, "schema": {"type": "string"}}], "responses": {"200": {"content": {"application/json": {"schema": {"type": "object"}}}, "description": "OK"}, "default": {"$ref": "#/components/responses/Error"}}, "summary": "Services of a target (reflection)"}},
-        "/api/v1/targets/{target}/services/{service}": {"get": {"parameters": [{"in": "path", "name": "target", "required": true, "schema": {"type": "string"}}, {"in": "path", "name": "service", "required": true, "schema": {"type": "string"}}], "responses": {"200": {"content": {"application/json": {"schema": {"type": "object"}}}, "description": "OK"}, "default": {"$ref": "#/components/responses/Error"}}, "summary": "A service's methods and .proto text"}},
-        "/api/v1/targets/{target}/types/{type}": {"get": {"parameters": [{"in": "path", "name": "target", "required": true, "schema": {"type": "string"}}, {"in": "path", "name": "type", "required": true, "schema": {"type": "string"}}], "responses": {"200": {"content": {"application/json": {"schema": {"type": "object"}}}, "description": "OK"}, "default": {"$ref": "#/components/responses/Error"}}, "summary": "A message or enum: .proto text, fields, request template"}},
-        "/metrics": {"get": {"responses": {"200": {"content": {"text/plain": {"schema": {"type": "string"}}}, "description": "Prometheus text"}}, "security": [], "summary": "Prometheus metrics"}},
-        "/probe": {"get": {"parameters": [{"in": "query", "name": "target", "required": true, "schema": {"type": "string"}}, {"in": "query", "name": "module", "required": true, "schema": {"type": "string"}}], "responses": {"200": {"content": {"text/plain": {"schema": {"type": "string"}}}, "description": "Prometheus text"}, "default": {"$ref": "#/components/responses/Error"}}, "summary": "Run one probe now (blackbox_exporter style)"}}
+        "/-/healthy": {"get": {
+          "summary": "Liveness: the process answers", "operationId": "healthy", "security": [],
+          "responses": {"200": {"$ref": "#/components/responses/PlainOK"}}}},
+        "/-/ready": {"get": {
+          "summary": "Readiness: configuration loaded, store open, probes scheduled", "operationId": "ready",
+          "responses": {"200": {"$ref": "#/components/responses/PlainOK"}, "401": {"$ref": "#/components/responses/Unauthorized"},
+            "503": {"$ref": "#/components/responses/Error"}}}},
+        "/-/reload": {"post": {
+          "summary": "Reload the configuration (like SIGHUP)", "operationId": "reload",
+          "responses": {"200": {"$ref": "#/components/responses/PlainOK"}, "401": {"$ref": "#/components/responses/Unauthorized"},
+            "500": {"$ref": "#/components/responses/Error"}}}},
+        "/metrics": {"get": {
+          "summary": "Prometheus metrics (text format 0.0.4)", "operationId": "metrics", "security": [],
+          "responses": {"200": {"$ref": "#/components/responses/Exposition"}}}},
+        "/probe": {"get": {
+          "summary": "Run one probe of a configured target now (blackbox_exporter style)", "operationId": "probe",
+          "parameters": [
+            {"in": "query", "name": "target", "required": true, "description": "A target's name or configured address", "schema": {"type": "string", "minLength": 1}, "example": "demo"},
+            {"in": "query", "name": "module", "required": true, "description": "A module name, or the name of one of the target's probes", "schema": {"type": "string", "minLength": 1}, "example": "server_health"},
+            {"in": "header", "name": "X-Prometheus-Scrape-Timeout-Seconds", "required": false, "description": "Lowers the probe's deadline (less 0.5 s)", "schema": {"type": "number", "exclusiveMinimum": 0}}
+          ],
+          "responses": {"200": {"$ref": "#/components/responses/Exposition"}, "400": {"$ref": "#/components/responses/Error"},
+            "401": {"$ref": "#/components/responses/Unauthorized"}, "404": {"$ref": "#/components/responses/Error"},
+            "503": {"$ref": "#/components/responses/Error"}}}},
+        "/api/v1/openapi.json": {"get": {
+          "summary": "This document", "operationId": "openapi",
+          "responses": {"200": {"description": "The OpenAPI document", "content": {"application/json": {"schema": {"type": "object", "required": ["openapi", "paths"]}}}},
+            "401": {"$ref": "#/components/responses/Unauthorized"}}}},
+        "/api/v1/targets": {"get": {
+          "summary": "Configured targets with each probe's last state", "operationId": "listTargets",
+          "responses": {"200": {"description": "The targets", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TargetList"}}}},
+            "401": {"$ref": "#/components/responses/Unauthorized"}}}},
+        "/api/v1/targets/{target}/services": {"get": {
+          "summary": "Services of a target (reflection or protosets)", "operationId": "listServices",
+          "parameters": [{"$ref": "#/components/parameters/Target"}],
+          "responses": {"200": {"description": "The service names", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ServiceList"}}}},
+            "401": {"$ref": "#/components/responses/Unauthorized"}, "404": {"$ref": "#/components/responses/APIError"},
+            "501": {"$ref": "#/components/responses/APIError"}, "502": {"$ref": "#/components/responses/APIError"},
+            "503": {"$ref": "#/components/responses/APIError"}}}},
+        "/api/v1/targets/{target}/services/{service}": {"get": {
+          "summary": "A service's methods and .proto text", "operationId": "describeService",
+          "parameters": [{"$ref": "#/components/parameters/Target"},
+            {"in": "path", "name": "service", "required": true, "description": "A fully-qualified service name", "schema": {"type": "string", "minLength": 1}, "example": "api.users.UserService"}],
+          "responses": {"200": {"description": "The service", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Service"}}}},
+            "401": {"$ref": "#/components/responses/Unauthorized"}, "404": {"$ref": "#/components/responses/APIError"},
+            "501": {"$ref": "#/components/responses/APIError"}, "502": {"$ref": "#/components/responses/APIError"},
+            "503": {"$ref": "#/components/responses/APIError"}}}},
+        "/api/v1/targets/{target}/types/{type}": {"get": {
+          "summary": "A message or enum: .proto text, fields or values, request template", "operationId": "describeType",
+          "parameters": [{"$ref": "#/components/parameters/Target"},
+            {"in": "path", "name": "type", "required": true, "description": "A fully-qualified message or enum name", "schema": {"type": "string", "minLength": 1}, "example": "api.users.User"}],
+          "responses": {"200": {"description": "The type", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TypeDescription"}}}},
+            "401": {"$ref": "#/components/responses/Unauthorized"}, "404": {"$ref": "#/components/responses/APIError"},
+            "501": {"$ref": "#/components/responses/APIError"}, "502": {"$ref": "#/components/responses/APIError"},
+            "503": {"$ref": "#/components/responses/APIError"}}}},
+        "/api/v1/targets/{target}/invoke": {"post": {
+          "summary": "Invoke a method of a configured target with JSON requests", "operationId": "invoke",
+          "description": "The HTTP status follows grpc-gateway's mapping of the gRPC code. Answers with a gRPC status are InvokeResponse (\"source\": \"upstream\" unless OK); failures before any gRPC status are reflectprobe's own errors (\"source\": \"reflectprobe\").",
+          "parameters": [{"$ref": "#/components/parameters/Target"}],
+          "requestBody": {"required": true, "content": {"application/json": {
+            "schema": {"$ref": "#/components/schemas/InvokeRequest"},
+            "examples": {"getUser": {"value": {"service": "api.users.UserService", "method": "GetUser", "request": {"user_id": 1}}},
+              "listUsers": {"value": {"method": "api.users.UserService/ListUsers", "request": {}, "maxResponses": 2, "timeoutMs": 2000}}}}}},
+          "responses": {
+            "200": {"description": "The call ended OK", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/InvokeResponse"}}}},
+            "400": {"$ref": "#/components/responses/InvokeFailure"}, "401": {"$ref": "#/components/responses/InvokeFailureOrUnauthorized"},
+            "403": {"$ref": "#/components/responses/InvokeFailure"}, "404": {"$ref": "#/components/responses/InvokeFailure"},
+            "409": {"$ref": "#/components/responses/InvokeFailure"}, "413": {"$ref": "#/components/responses/InvokeFailure"},
+            "429": {"$ref": "#/components/responses/InvokeFailure"}, "499": {"$ref": "#/components/responses/InvokeFailure"},
+            "500": {"$ref": "#/components/responses/InvokeFailure"}, "501": {"$ref": "#/components/responses/InvokeFailure"},
+            "502": {"$ref": "#/components/responses/InvokeFailure"}, "503": {"$ref": "#/components/responses/InvokeFailure"},
+            "504": {"$ref": "#/components/responses/InvokeFailure"}}}},
+        "/api/v1/history": {"get": {
+          "summary": "A probe's history from the store", "operationId": "history",
+          "parameters": [
+            {"in": "query", "name": "target", "required": true, "schema": {"type": "string", "minLength": 1}, "example": "demo"},
+            {"in": "query", "name": "probe", "required": true, "schema": {"type": "string", "minLength": 1}, "example": "server-health"},
+            {"in": "query", "name": "from", "required": false, "description": "Default: one hour before 'to'; must be before 'to'", "schema": {"$ref": "#/components/schemas/Time"}},
+            {"in": "query", "name": "to", "required": false, "description": "Default: now", "schema": {"$ref": "#/components/schemas/Time"}},
+            {"in": "query", "name": "step", "required": false, "description": "A positive Prometheus duration (1m, 1h30m); absent, the store picks the resolution by the range", "schema": {"type": "string", "pattern": "^(?=.*[1-9])(?:[0-9]+y)?(?:[0-9]+w)?(?:[0-9]+d)?(?:[0-9]+h)?(?:[0-9]+m)?(?:[0-9]+s)?(?:[0-9]+ms)?$", "minLength": 2}, "example": "1m"}
+          ],
+          "responses": {"200": {"description": "The points", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/History"}}}},
+            "400": {"$ref": "#/components/responses/APIError"}, "401": {"$ref": "#/components/responses/Unauthorized"},
+            "404": {"$ref": "#/components/responses/APIError"}, "503": {"$ref": "#/components/responses/APIError"}}}},
+        "/api/v1/schema-changes": {"get": {
+          "summary": "Schema drift events detected by discovery probes, newest first", "operationId": "schemaChanges",
+          "parameters": [
+            {"in": "query", "name": "target", "required": false, "schema": {"type": "string", "minLength": 1}, "example": "demo"},
+            {"in": "query", "name": "since", "required": false, "description": "Default: 30 days ago", "schema": {"$ref": "#/components/schemas/Time"}},
+            {"in": "query", "name": "limit", "required": false, "description": "Default 100, at most 10 000 (larger values are lowered)", "schema": {"type": "integer", "minimum": 1}}
+          ],
+          "responses": {"200": {"description": "The events", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SchemaChanges"}}}},
+            "400": {"$ref": "#/components/responses/APIError"}, "401": {"$ref": "#/components/responses/Unauthorized"},
+            "404": {"$ref": "#/components/responses/APIError"}, "503": {"$ref": "#/components/responses/APIError"}}}}
       },
-      "components": {
-        "responses": {"Error": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}, "description": "An error"}},
-        "schemas": {
-          "Error": {"properties": {"error": {"properties": {"code": {"type": "string"}, "message": {"type": "string"}}, "required": ["code", "message"], "type": "object"}, "source": {"enum": ["reflectprobe", "upstream"]}}, "required": ["error"], "type": "object"},
-          "InvokeRequest": {"properties": {"maxResponses": {"minimum": 1, "type": "integer"}, "metadata": {"additionalProperties": {"oneOf": [{"type": "string"}, {"items": {"type": "string"}, "type": "array"}]}, "type": "object"}, "method": {"type": "string"}, "request": {"type": "object"}, "requests": {"items": {"type": "object"}, "type": "array"}, "service": {"type": "string"}, "timeoutMs": {"exclusiveMinimum": 0, "type": "number"}}, "required": ["method"], "type": "object"},
-          "InvokeResponse": {"properties": {"code": {"type": "integer"}, "codeName": {"type": "string"}, "details": {"items": {"type": "object"}, "type": "array"}, "error": {"type": "object"}, "headers": {"additionalProperties": {"type": "string"}, "type": "object"}, "latencyMs": {"type": "number"}, "message": {"type": "string"}, "method": {"type": "string"}, "response": {}, "responseCount": {"type": "integer"}, "responses": {"type": "array"}, "source": {"enum": ["upstream"]}, "streamingKind": {"type": "string"}, "trailers": {"additionalProperties": {"type": "string"}, "type": "object"}, "truncated": {"type": "boolean"}}, "required": ["code", "codeName", "message", "details", "headers", "trailers", "latencyMs"], "type": "object"}
-        },
-        "securitySchemes": {"bearer": {"description": "Only when api.token is configured", "scheme": "bearer", "type": "http"}}
-      }
+      "components": \#(OpenAPISchemas.components)
     }
     """#
 }

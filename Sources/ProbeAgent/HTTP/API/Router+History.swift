@@ -24,16 +24,7 @@ extension Router where Context == AgentRequestContext {
       let to = try HistoryQuery.time(query["to"].map(String.init), "to") ?? Date()
       let from = try HistoryQuery.time(query["from"].map(String.init), "from") ?? to.addingTimeInterval(-3600)
       guard from < to else { throw HistoryQuery.invalid("'from' must be before 'to'") }
-      var step: TimeInterval?
-      if let text = query["step"].map(String.init) {
-        do {
-          let duration = try PrometheusDuration.parse(text)
-          step = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-        } catch {
-          throw HistoryQuery.invalid("'step': \(error)")
-        }
-        guard let step, step > 0 else { throw HistoryQuery.invalid("'step' must be positive") }
-      }
+      let step = try HistoryQuery.step(query["step"].map(String.init))
       let key = ProbeKey(target: target.name, probe: probeName)
       let (resolution, points) = try await store.history(key, from: from, to: to, step: step)
       return try Response.json([
@@ -49,9 +40,11 @@ extension Router where Context == AgentRequestContext {
       let since =
         try HistoryQuery.time(query["since"].map(String.init), "since") ?? Date().addingTimeInterval(-30 * 86400)
       var limit = 100
-      if let text = query["limit"] {
-        guard let value = Int(text), value > 0 else { throw HistoryQuery.invalid("'limit' must be a positive integer") }
-        limit = min(value, 10_000)
+      if let text = query["limit"].map(String.init) {
+        // Any positive integer, however long: larger than 10 000 is lowered to 10 000.
+        guard !text.isEmpty, text.utf8.allSatisfy({ (0x30...0x39).contains($0) }), text.contains(where: { $0 != "0" })
+        else { throw HistoryQuery.invalid("'limit' must be a positive integer") }
+        limit = min(Int(text) ?? 10_000, 10_000)
       }
       // Filtering by target after the query: ask for more so a busy other target does not hide this one's events.
       let events = try await store.driftEvents(since: since, limit: target == nil ? limit : 10_000)
@@ -76,27 +69,46 @@ enum HistoryQuery {
     return value
   }
 
-  /// RFC 3339 or Unix seconds.
+  /// RFC 3339 or Unix seconds (at most 11 digits, 9 decimals), as the OpenAPI `Time` schema says.
   static func time(_ text: String?, _ name: String) throws -> Date? {
-    guard let text, !text.isEmpty else { return nil }
-    if let seconds = Double(text) { return Date(timeIntervalSince1970: seconds) }
-    let formatter = ISO8601DateFormatter()
-    if let date = formatter.date(from: text) { return date }
-    formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-    if let date = formatter.date(from: text) { return date }
+    guard let text else { return nil }
+    if text.wholeMatch(of: #/-?[0-9]{1,11}(\.[0-9]{1,9})?/#) != nil, let seconds = Double(text) {
+      return Date(timeIntervalSince1970: seconds)
+    }
+    if let seconds = RFC3339.seconds(text) { return Date(timeIntervalSince1970: seconds) }
     throw invalid("'\(name)' must be RFC 3339 (2026-11-25T18:00:00Z) or Unix seconds, got '\(text)'")
+  }
+
+  /// The longest step: longer ones (up to Prometheus durations that overflow) are lowered to it.
+  static let maxStep: TimeInterval = 1e10
+
+  /// A positive Prometheus duration in seconds (units largest first, each once); nil when absent.
+  static func step(_ text: String?) throws -> TimeInterval? {
+    guard let text else { return nil }
+    let units = #/(?:[0-9]+y)?(?:[0-9]+w)?(?:[0-9]+d)?(?:[0-9]+h)?(?:[0-9]+m)?(?:[0-9]+s)?(?:[0-9]+ms)?/#
+    guard text.count >= 2, text.wholeMatch(of: units) != nil, text.contains(where: { ("1"..."9").contains($0) })
+    else {
+      throw invalid("'step' must be a positive duration such as 30s, 1m or 1h30m, got '\(text)'")
+    }
+    // The syntax is right, so a failure is an overflow: the longest step.
+    guard let duration = try? PrometheusDuration.parse(text) else { return maxStep }
+    let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    return min(seconds, maxStep)
   }
 
   static func point(_ point: HistoryPoint) -> [String: Any] {
     [
       "time": point.time.apiTimestamp, "count": point.count, "successes": point.successes,
       "successRate": point.count > 0 ? Double(point.successes) / Double(point.count) : NSNull(),
-      "latencyAvgMs": point.count > 0 ? ms(point.latencySum / Double(point.count)) : NSNull(),
-      "latencyMinMs": ms(point.latencyMin), "latencyMaxMs": ms(point.latencyMax),
+      "latencyAvgMs": point.count > 0 ? finiteMs(point.latencySum / Double(point.count)) : NSNull(),
+      "latencyMinMs": finiteMs(point.latencyMin), "latencyMaxMs": finiteMs(point.latencyMax),
     ]
   }
 
   static func ms(_ seconds: Double) -> Double { (seconds * 1_000_000).rounded() / 1000 }
+
+  /// Milliseconds, or null for a value JSON cannot carry (an empty bucket's infinite minimum).
+  static func finiteMs(_ seconds: Double) -> Any { seconds.isFinite ? ms(seconds) : NSNull() }
 
   static func invalid(_ message: String) -> AgentHTTPError {
     AgentHTTPError(.badRequest, code: "invalid_query", message: message, source: "reflectprobe")

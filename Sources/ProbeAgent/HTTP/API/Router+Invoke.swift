@@ -16,7 +16,7 @@ extension Router where Context == AgentRequestContext {
   /// entries of the same name.
   func addInvokeRoutes(_ api: APIContext) {
     post("/api/v1/targets/:target/invoke") { request, context in
-      let target = try api.target(context.parameters.require("target"))
+      let target = try api.target(APIContext.parameter(context, "target"))
       let body: ByteBuffer
       do {
         body = try await request.body.collect(upTo: InvokeRequest.maxBodyBytes)

@@ -31,7 +31,7 @@ extension Router where Context == AgentRequestContext {
     }
 
     get("/api/v1/targets/:target/services") { _, context in
-      let target = try api.target(context.parameters.require("target"))
+      let target = try api.target(APIContext.parameter(context, "target"))
       let client = try api.client(target)
       do {
         let services = try await client.listServices()
@@ -42,8 +42,8 @@ extension Router where Context == AgentRequestContext {
     }
 
     get("/api/v1/targets/:target/services/:service") { _, context in
-      let target = try api.target(context.parameters.require("target"))
-      let name = try context.parameters.require("service")
+      let target = try api.target(APIContext.parameter(context, "target"))
+      let name = try APIContext.parameter(context, "service")
       let client = try api.client(target)
       let service: ServiceDescriptor
       do {
@@ -81,7 +81,7 @@ enum TargetsJSON {
   static func state(_ state: ProbeStateBoard.State) -> [String: Any] {
     let last = state.last
     var json: [String: Any] = [
-      "success": last.success, "latencyMs": (last.latency * 1000 * 1000).rounded() / 1000,
+      "success": last.success, "latencyMs": HistoryQuery.finiteMs(last.latency),
       "time": last.time.apiTimestamp, "since": state.since.apiTimestamp, "streak": state.streak,
       "error": last.error ?? NSNull(),
     ]

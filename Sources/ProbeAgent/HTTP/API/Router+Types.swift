@@ -9,8 +9,8 @@ extension Router where Context == AgentRequestContext {
   /// filled with a placeholder ("generate messages").
   func addTypeRoutes(_ api: APIContext) {
     get("/api/v1/targets/:target/types/:type") { _, context in
-      let target = try api.target(context.parameters.require("target"))
-      let name = try context.parameters.require("type")
+      let target = try api.target(APIContext.parameter(context, "target"))
+      let name = try APIContext.parameter(context, "type")
       let client = try api.client(target)
       let symbol: Symbol
       do {

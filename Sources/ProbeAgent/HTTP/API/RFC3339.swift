@@ -1,0 +1,44 @@
+/// RFC 3339 `date-time` parsing, exactly the grammar (JSON Schema's `format: date-time`): `T`/`t` separator,
+/// any number of fraction digits, `Z`/`z` or a `±hh:mm` offset, leap second `:60`, years 0000–9999 — what
+/// `ISO8601DateFormatter` only partly accepts.
+enum RFC3339 {
+  /// Seconds since 1970-01-01T00:00:00Z; nil when `text` is not a valid RFC 3339 date-time.
+  static func seconds(_ text: String) -> Double? {
+    let pattern = #/([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt]([0-9]{2}):([0-9]{2}):([0-9]{2})(\.[0-9]+)?(?:([Zz])|([+-])([0-9]{2}):([0-9]{2}))/#
+    guard let match = text.wholeMatch(of: pattern),
+      let year = Int(match.1), let month = Int(match.2), let day = Int(match.3),
+      let hour = Int(match.4), let minute = Int(match.5), let second = Int(match.6)
+    else { return nil }
+    guard (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day), hour < 24, minute < 60,
+      second <= 60
+    else { return nil }
+    var offset = 0
+    if match.8 == nil {
+      guard let sign = match.9, let offsetHour = match.10.flatMap({ Int($0) }),
+        let offsetMinute = match.11.flatMap({ Int($0) }), offsetHour < 24, offsetMinute < 60
+      else { return nil }
+      offset = (offsetHour * 3600 + offsetMinute * 60) * (sign == "-" ? -1 : 1)
+    }
+    let fraction = match.7.flatMap { Double("0" + $0) } ?? 0
+    let whole = daysFromCivil(year: year, month: month, day: day) * 86400 + hour * 3600 + minute * 60 + second
+    return Double(whole - offset) + fraction
+  }
+
+  static func daysIn(month: Int, year: Int) -> Int {
+    switch month {
+    case 2: year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+    case 4, 6, 9, 11: 30
+    default: 31
+    }
+  }
+
+  /// Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
+  static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+    let y = month <= 2 ? year - 1 : year
+    let era = (y >= 0 ? y : y - 399) / 400
+    let yearOfEra = y - era * 400
+    let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+    let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+    return era * 146097 + dayOfEra - 719468
+  }
+}
