@@ -61,14 +61,17 @@ struct ProbeQuery: Equatable {
 
   /// The probe's timeout, capped by the scrape timeout less ``scrapeTimeoutOffset``.
   static func deadline(_ timeout: Duration, scrapeTimeout: String?) throws -> Duration {
-    guard let scrapeTimeout, !scrapeTimeout.isEmpty else { return timeout }
+    guard let scrapeTimeout else { return timeout }
     guard var seconds = Double(scrapeTimeout), seconds.isFinite, seconds > 0 else {
       throw AgentHTTPError(
         .badRequest, code: "invalid_scrape_timeout",
         message: "X-Prometheus-Scrape-Timeout-Seconds '\(scrapeTimeout)' is not a positive number of seconds")
     }
     if seconds > scrapeTimeoutOffset { seconds -= scrapeTimeoutOffset }
-    return min(timeout, .milliseconds(Int64((seconds * 1000).rounded(.down))))
+    // Lowered before the conversion: a huge header value (1e308) must not overflow Int64.
+    let timeoutMs = Double(timeout.components.seconds) * 1000 + Double(timeout.components.attoseconds) / 1e15
+    guard seconds * 1000 < timeoutMs else { return timeout }
+    return .milliseconds(Int64((seconds * 1000).rounded(.down)))
   }
 
   private static func list(_ names: some Sequence<String>) -> String {

@@ -50,7 +50,7 @@ import Testing
     }
   }
 
-  /// schemathesis, bounded: 100 examples per operation, one worker (CPython 3.11 can fail parsing lambdas in
+  /// schemathesis, bounded: 150 examples per operation, one worker (CPython 3.11 can fail parsing lambdas in
   /// several threads at once), the process killed after 2 minutes.
   @Test func schemathesisFindsNoContradiction() async throws {
     let schemathesis = try ToolProcess.venvTool("schemathesis")
@@ -62,7 +62,7 @@ import Testing
         [
           "--config-file", config, "--no-color", "run", document.path, "--url", agent.baseURL,
           "--checks", "all", "-H", "Authorization: Bearer \(Self.token)",
-          "--max-examples", "100", "--workers", "1", "--request-timeout", "20", "--seed", "20261125",
+          "--max-examples", "150", "--workers", "1", "--request-timeout", "20", "--seed", "20261125",
           "--generation-database", "none",
         ], in: directory, timeout: .seconds(120))
       let summary = "schemathesis (\(result.elapsed), exit \(result.status.map(String.init) ?? "killed at 2 min")):"

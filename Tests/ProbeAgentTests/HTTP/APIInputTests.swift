@@ -90,6 +90,17 @@ import Testing
     _ = try JSONSerialization.data(withJSONObject: state)
   }
 
+  @Test func scrapeTimeoutsLowerTheDeadlineWithoutOverflow() throws {
+    // 1e308 seconds used to trap converting to Int64 milliseconds (a crash of the agent).
+    #expect(try ProbeQuery.deadline(.seconds(5), scrapeTimeout: "1.1287252825190543e+308") == .seconds(5))
+    #expect(try ProbeQuery.deadline(.seconds(5), scrapeTimeout: "2") == .milliseconds(1500))
+    #expect(try ProbeQuery.deadline(.seconds(5), scrapeTimeout: "5e-324") == .zero)
+    #expect(throws: AgentHTTPError.self) { try ProbeQuery.deadline(.seconds(5), scrapeTimeout: "inf") }
+    #expect(throws: AgentHTTPError.self, "an empty header is no timeout") {
+      try ProbeQuery.deadline(.seconds(5), scrapeTimeout: "")
+    }
+  }
+
   @Test func routeTableMapsToOpenAPIPaths() {
     #expect(AgentRoutes.openAPIPath("/api/v1/targets/:target/types/:type") == "/api/v1/targets/{target}/types/{type}")
     #expect(AgentRoutes.served([.get]) == [.get, .head])
