@@ -66,7 +66,8 @@ import Testing
           "--generation-database", "none",
         ], in: directory, timeout: .seconds(120))
       let summary = "schemathesis (\(result.elapsed), exit \(result.status.map(String.init) ?? "killed at 2 min")):"
-      #expect(result.status == 0, "\(summary)\n\(result.output.suffix(12000))\nagent log:\n\(agent.stderr.suffix(3000))")
+      #expect(
+        result.status == 0, "\(summary)\n\(result.output.suffix(12000))\nagent log:\n\(agent.stderr.suffix(3000))")
       print("\(summary) \(result.output.split(separator: "\n").last ?? "")")
     }
   }

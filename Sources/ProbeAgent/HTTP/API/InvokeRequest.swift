@@ -107,7 +107,9 @@ struct InvokeRequest {
   }
 
   /// The body's fields.
-  static let fields: Set<String> = ["service", "method", "request", "requests", "metadata", "timeoutMs", "maxResponses"]
+  static let fields: Set<String> = [
+    "service", "method", "request", "requests", "metadata", "timeoutMs", "maxResponses",
+  ]
 
   /// Names that are not request metadata: HTTP/2 connection headers and the ones gRPC itself sends.
   static let reservedMetadata: Set<String> = [

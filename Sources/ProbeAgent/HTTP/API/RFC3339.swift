@@ -4,7 +4,10 @@
 enum RFC3339 {
   /// Seconds since 1970-01-01T00:00:00Z; nil when `text` is not a valid RFC 3339 date-time.
   static func seconds(_ text: String) -> Double? {
-    let pattern = #/([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt]([0-9]{2}):([0-9]{2}):([0-9]{2})(\.[0-9]+)?(?:([Zz])|([+-])([0-9]{2}):([0-9]{2}))/#
+    let pattern = #/
+      ([0-9]{4}) - ([0-9]{2}) - ([0-9]{2}) [Tt] ([0-9]{2}) : ([0-9]{2}) : ([0-9]{2}) (\.[0-9]+)?
+      (?: ([Zz]) | ([+-]) ([0-9]{2}) : ([0-9]{2}) )
+      /#
     guard let match = text.wholeMatch(of: pattern),
       let year = Int(match.1), let month = Int(match.2), let day = Int(match.3),
       let hour = Int(match.4), let minute = Int(match.5), let second = Int(match.6)
