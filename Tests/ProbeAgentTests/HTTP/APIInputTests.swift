@@ -47,7 +47,7 @@ import Testing
   @Test func timesAreRFC3339OrBoundedUnixSeconds() throws {
     func time(_ text: String) -> Double? { (try? HistoryQuery.time(text, "t"))?.timeIntervalSince1970 }
     #expect(time("0") == 0)
-    #expect(time("-99999999999") == -99_999_999_999)
+    #expect(time("99999999999") == 99_999_999_999)
     #expect(time("1764093600.5") == 1_764_093_600.5)
     #expect(time("2026-11-25T18:00:00Z") == 1_795_629_600)
     #expect(time("2026-11-25t18:00:00z") == 1_795_629_600)
@@ -58,12 +58,26 @@ import Testing
     #expect(time("2016-12-31T23:59:60Z") == 1_483_228_800)
     // Used to reach the store's Int64 conversion (a crash); and what is no RFC 3339 nor bounded Unix seconds.
     for bad in [
-      "1e300", "inf", "nan", "123456789012", "", "2023-02-29T00:00:00Z", "2026-13-01T00:00:00Z",
+      "1e300", "inf", "nan", "123456789012", "", "-1", "2023-02-29T00:00:00Z", "2026-13-01T00:00:00Z",
       "2026-11-25 18:00:00Z", "2026-11-25T18:00:00", "2026-11-25T24:00:00Z", "2026-11-25T18:00:00+24:00",
     ] {
       #expect(time(bad) == nil, "'\(bad)'")
     }
     #expect(try HistoryQuery.time(nil, "t") == nil)
+  }
+
+  @Test func timestampsAreProlepticGregorianUTC() {
+    #expect(RFC3339.format(0) == "1970-01-01T00:00:00.000Z")
+    #expect(RFC3339.format(1_795_629_600.1239) == "2026-11-25T18:00:00.123Z")
+    #expect(RFC3339.format(-62_167_219_200) == "0000-01-01T00:00:00.000Z")
+    #expect(RFC3339.format(-1e300) == "0000-01-01T00:00:00.000Z")
+    #expect(RFC3339.format(.infinity) == "1970-01-01T00:00:00.000Z")
+    #expect(RFC3339.format(951_782_400) == "2000-02-29T00:00:00.000Z")
+    #expect(RFC3339.format(-0.001) == "1969-12-31T23:59:59.999Z")
+    // Read back as written, before 1582 too (Foundation's formatter is Julian there).
+    for text in ["1000-01-01T00:00:00.000Z", "0001-03-01T12:34:56.789Z", "9999-12-31T23:59:59.999Z"] {
+      #expect(RFC3339.seconds(text).map(RFC3339.format) == text)
+    }
   }
 
   @Test func stepsArePositiveDurationsAndBounded() throws {

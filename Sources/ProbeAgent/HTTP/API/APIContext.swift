@@ -89,10 +89,6 @@ extension Response {
 }
 
 extension Date {
-  /// RFC 3339 with milliseconds, UTC (`2026-11-25T18:20:00.123Z`).
-  var apiTimestamp: String {
-    let formatter = ISO8601DateFormatter()
-    formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-    return formatter.string(from: self)
-  }
+  /// RFC 3339 with milliseconds, UTC (`2026-11-25T18:20:00.123Z`), proleptic Gregorian.
+  var apiTimestamp: String { RFC3339.format(timeIntervalSince1970) }
 }

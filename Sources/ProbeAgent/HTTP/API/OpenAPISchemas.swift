@@ -79,8 +79,8 @@ enum OpenAPISchemas {
           "properties": {"error": {"$ref": "#/components/schemas/ErrorDetail"}, "source": {"const": "reflectprobe"}}
         },
         "Time": {
-          "type": "string", "description": "RFC 3339 (2026-11-25T18:00:00Z) or Unix seconds",
-          "anyOf": [{"format": "date-time"}, {"pattern": "^-?[0-9]{1,11}(\\.[0-9]{1,9})?$"}],
+          "type": "string", "description": "RFC 3339 (2026-11-25T18:00:00Z) or Unix seconds (not negative)",
+          "anyOf": [{"format": "date-time"}, {"pattern": "^[0-9]{1,11}(\\.[0-9]{1,9})?$"}],
           "example": "2026-11-25T18:00:00Z"
         },
         "Labels": {"type": "object", "additionalProperties": {"type": "string"}},

@@ -27,6 +27,38 @@ enum RFC3339 {
     return Double(whole - offset) + fraction
   }
 
+  /// `2026-11-25T18:20:00.123Z`: milliseconds, UTC, proleptic Gregorian (as ``seconds(_:)`` reads it, where
+  /// Foundation's formatter switches to the Julian calendar before 1582); clamped to years 0000–9999.
+  static func format(_ seconds: Double) -> String {
+    let lowest = -62_167_219_200_000.0  // 0000-01-01T00:00:00Z
+    let highest = 253_402_300_799_999.0  // 9999-12-31T23:59:59.999Z
+    let scaled = (seconds * 1000).rounded(.down)
+    let ms = Int64(scaled.isFinite ? min(max(scaled, lowest), highest) : 0)
+    let msOfDay = ((ms % 86_400_000) + 86_400_000) % 86_400_000
+    let days = (ms - msOfDay) / 86_400_000
+    let (year, month, day) = civil(days: Int(days))
+    let time = Int(msOfDay)
+    func pad(_ value: Int, _ width: Int) -> String {
+      let text = String(value)
+      return String(repeating: "0", count: max(0, width - text.count)) + text
+    }
+    return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(time / 3_600_000, 2)):"
+      + "\(pad(time / 60_000 % 60, 2)):\(pad(time / 1000 % 60, 2)).\(pad(time % 1000, 3))Z"
+  }
+
+  /// The date of a day count from 1970-01-01 (Howard Hinnant's `civil_from_days`).
+  static func civil(days: Int) -> (year: Int, month: Int, day: Int) {
+    let z = days + 719468
+    let era = (z >= 0 ? z : z - 146096) / 146097
+    let dayOfEra = z - era * 146097
+    let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146096) / 365
+    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+    let mp = (5 * dayOfYear + 2) / 153
+    let day = dayOfYear - (153 * mp + 2) / 5 + 1
+    let month = mp < 10 ? mp + 3 : mp - 9
+    return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+  }
+
   static func daysIn(month: Int, year: Int) -> Int {
     switch month {
     case 2: year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28

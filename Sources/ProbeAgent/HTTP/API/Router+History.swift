@@ -69,10 +69,10 @@ enum HistoryQuery {
     return value
   }
 
-  /// RFC 3339 or Unix seconds (at most 11 digits, 9 decimals), as the OpenAPI `Time` schema says.
+  /// RFC 3339 or Unix seconds (not negative, at most 11 digits, 9 decimals), as the OpenAPI `Time` schema says.
   static func time(_ text: String?, _ name: String) throws -> Date? {
     guard let text else { return nil }
-    if text.wholeMatch(of: #/-?[0-9]{1,11}(\.[0-9]{1,9})?/#) != nil, let seconds = Double(text) {
+    if text.wholeMatch(of: #/[0-9]{1,11}(\.[0-9]{1,9})?/#) != nil, let seconds = Double(text) {
       return Date(timeIntervalSince1970: seconds)
     }
     if let seconds = RFC3339.seconds(text) { return Date(timeIntervalSince1970: seconds) }
