@@ -180,7 +180,7 @@ enum OpenAPIDocument {
             "responses": {
               "200": {
                 "description": "The call ended OK",
-                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/InvokeResponse"}}}
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/InvokeOK"}}}
               },
               "400": {"$ref": "#/components/responses/InvokeFailure"},
               "401": {"$ref": "#/components/responses/InvokeFailureOrUnauthorized"},

@@ -262,6 +262,15 @@ enum OpenAPISchemas {
           },
           "oneOf": [{"required": ["response"]}, {"required": ["responses", "responseCount", "truncated"]}]
         },
+        "InvokeOK": {
+          "allOf": [
+            {"$ref": "#/components/schemas/InvokeResponse"},
+            {
+              "properties": {"code": {"const": 0}, "codeName": {"const": "OK"}},
+              "not": {"anyOf": [{"required": ["source"]}, {"required": ["error"]}]}
+            }
+          ]
+        },
         "InvokeFailure": {
           "allOf": [
             {"$ref": "#/components/schemas/InvokeResponse"},
