@@ -5,7 +5,9 @@ import Foundation
 ///
 /// `method` alone may also be `pkg.Service/Method`. Requests are JSON objects in the method's input type
 /// (ProtoJSON: either the proto field name or its lowerCamelCase JSON name). Invalid bodies are 400
-/// `invalid_body`.
+/// `invalid_body`: unknown fields too (a misspelt `requets` is not ignored), metadata names outside gRPC's header
+/// characters or reserved (`grpc-*`, HTTP/2 connection headers), values that are not printable ASCII. Numbers
+/// beyond the caps are lowered to them (``maxTimeout``, ``maxMaxResponses``), never converted unchecked.
 struct InvokeRequest {
   /// Bodies larger than this are refused.
   static let maxBodyBytes = 4 << 20
