@@ -90,7 +90,18 @@ enum OpenAPIDocument {
             "responses": {
               "200": {
                 "description": "The targets",
-                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TargetList"}}}
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TargetList"}}},
+                "links": {
+                  "services": {
+                    "operationId": "listServices", "parameters": {"target": "$response.body#/targets/0/name"}
+                  },
+                  "history": {
+                    "operationId": "history",
+                    "parameters": {
+                      "target": "$response.body#/targets/0/name", "probe": "$response.body#/targets/0/probes/0/name"
+                    }
+                  }
+                }
               },
               "401": {"$ref": "#/components/responses/Unauthorized"}
             }
@@ -103,7 +114,13 @@ enum OpenAPIDocument {
             "responses": {
               "200": {
                 "description": "The service names",
-                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ServiceList"}}}
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ServiceList"}}},
+                "links": {
+                  "service": {
+                    "operationId": "describeService",
+                    "parameters": {"target": "$response.body#/target", "service": "$response.body#/services/0"}
+                  }
+                }
               },
               "401": {"$ref": "#/components/responses/Unauthorized"},
               "404": {"$ref": "#/components/responses/APIError"}, "501": {"$ref": "#/components/responses/APIError"},
@@ -124,7 +141,19 @@ enum OpenAPIDocument {
             "responses": {
               "200": {
                 "description": "The service",
-                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Service"}}}
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Service"}}},
+                "links": {
+                  "inputType": {
+                    "operationId": "describeType",
+                    "parameters": {"target": "$response.body#/target", "type": "$response.body#/methods/0/inputType"}
+                  },
+                  "invoke": {
+                    "operationId": "invoke", "parameters": {"target": "$response.body#/target"},
+                    "requestBody": {
+                      "service": "$response.body#/name", "method": "$response.body#/methods/0/name", "timeoutMs": 2000
+                    }
+                  }
+                }
               },
               "401": {"$ref": "#/components/responses/Unauthorized"},
               "404": {"$ref": "#/components/responses/APIError"}, "501": {"$ref": "#/components/responses/APIError"},
