@@ -115,6 +115,17 @@ import Testing
     }
   }
 
+  /// Path parameters are percent-decoded: `d%65mo` names target `demo` (found: its client is then asked for, which
+  /// the stand-in runtime refuses with 503), where it used to be an unknown target.
+  @Test func pathParametersArePercentDecoded() async throws {
+    try await AgentServerHarness.withServer(FakeRuntime().dependencies) { client in
+      let decoded = try await client.get("/api/v1/targets/d%65mo/services")
+      let code = try JSONErrorBody(decoded.body).code
+      #expect(decoded.status == 503 && code == "client_unavailable", "\(decoded)")
+      #expect(try await client.get("/api/v1/targets/d%FFmo/services").status == 404)
+    }
+  }
+
   @Test func routeTableMapsToOpenAPIPaths() {
     #expect(AgentRoutes.openAPIPath("/api/v1/targets/:target/types/:type") == "/api/v1/targets/{target}/types/{type}")
     #expect(AgentRoutes.served([.get]) == [.get, .head])
