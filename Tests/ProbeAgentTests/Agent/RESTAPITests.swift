@@ -242,9 +242,9 @@ struct RESTClient {
   }
 
   func invoke(_ body: String, target: String = "demo") async throws -> (Int, [String: Any]) {
-    let (status, text) = try await AgentProcess.request(
-      agent.baseURL + "/api/v1/targets/\(target)/invoke", method: "POST",
-      headers: ["content-type": "application/json"], body: Data(body.utf8))
+    let (status, text) = try await agent.send(
+      "/api/v1/targets/\(target)/invoke", method: "POST", headers: ["content-type": "application/json"],
+      body: Data(body.utf8))
     return (status, try Self.object(text))
   }
 
