@@ -33,11 +33,7 @@ import Testing
     let fixture = try AgentFixture()
     defer { fixture.remove() }
     let tokenPath = fixture.directory.appendingPathComponent("api-token").path
-    try fixture.write(
-      """
-      global: {database: \(fixture.databasePath), interval: 10s, timeout: 5s, shutdown_grace_period: 3s}
-      targets: []
-      """)
+    try Self.writeConfig(fixture, api: "")
     var first: String?
     do {
       let agent = try await AgentProcess.start(config: fixture.configPath)
@@ -62,12 +58,7 @@ import Testing
 
     try "from-a-file\n".write(
       toFile: fixture.directory.appendingPathComponent("t").path, atomically: true, encoding: .utf8)
-    try fixture.write(
-      """
-      global: {database: \(fixture.databasePath), interval: 10s, timeout: 5s, shutdown_grace_period: 3s}
-      api: {token_file: t}
-      targets: []
-      """)
+    try Self.writeConfig(fixture, api: "api: {token_file: t}")
     do {
       let agent = try await AgentProcess.start(config: fixture.configPath)
       defer { agent.stop() }
@@ -80,16 +71,21 @@ import Testing
           == 200)
     }
 
-    try fixture.write(
-      """
-      global: {database: \(fixture.databasePath), interval: 10s, timeout: 5s, shutdown_grace_period: 3s}
-      api: {require_token: false}
-      targets: []
-      """)
+    try Self.writeConfig(fixture, api: "api: {require_token: false}")
     do {
       let agent = try await AgentProcess.start(config: fixture.configPath)
       defer { agent.stop() }
       #expect(try await AgentProcess.request(agent.baseURL + "/api/v1/targets", method: "GET").status == 200)
     }
+  }
+
+  /// A config with no targets and the given `api:` line (none when empty).
+  static func writeConfig(_ fixture: AgentFixture, api: String) throws {
+    try fixture.write(
+      """
+      global: {database: \(fixture.databasePath), interval: 10s, timeout: 5s, shutdown_grace_period: 3s}
+      \(api)
+      targets: []
+      """)
   }
 }
