@@ -85,7 +85,7 @@ let package = Package(
     .target(name: "TestSupport", path: "Tests/TestSupport"),
     .testTarget(name: "DynamicProtoTests", dependencies: ["DynamicProto", swiftProtobuf], exclude: ["Fixtures"]),
     // Runs the built `reflectprobe` binary: output and exit codes.
-    .testTarget(name: "CLITests", dependencies: []),
+    .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
     // The servers (demo binary, Python peer) as real processes; needs `swift build` (the demo) and the venv.
     .testTarget(
       name: "ServersTests",
