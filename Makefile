@@ -48,12 +48,14 @@ run: build
 	$(BUILD_DIR)/debug/reflectprobe check-config $(AGENT_CONFIG) || exit 1; \
 	STATE_DIRECTORY=$(abspath $(STATE_DIR)) $(BUILD_DIR)/debug/reflectprobe agent --config $(AGENT_CONFIG) & agent=$$!; \
 	listen=$$(sed -n 's/^ *listen: *\([^ #]*\).*/\1/p' $(AGENT_CONFIG) | head -1); listen=$${listen:-127.0.0.1:9464}; \
-	for i in $$(seq 1 100); do curl -fs http://$$listen/-/ready >/dev/null 2>&1 && break; sleep 0.1; done; \
+	for i in $$(seq 1 100); do test -s $(STATE_DIR)/api-token && curl -fs -H "Authorization: Bearer $$(cat $(STATE_DIR)/api-token)" http://$$listen/-/ready >/dev/null 2>&1 && break; sleep 0.1; done; \
 	echo; \
 	echo "reflectprobe-demo: 127.0.0.1:$(DEMO_PORT) (reflection v1 + v1alpha, health)"; \
 	echo "agent:             http://$$listen/metrics   (also /probe?target=demo&module=NAME, /-/healthy, /-/ready)"; \
 	echo "history:           $(STATE_DIR)/reflectprobe.db"; \
+	echo "REST API token:    $(STATE_DIR)/api-token (generated; every path but /metrics and /-/healthy needs it)"; \
 	echo "try:  curl -s http://$$listen/metrics | grep reflectprobe_probe_success"; \
+	echo "      curl -s -H \"Authorization: Bearer \$$(cat $(STATE_DIR)/api-token)\" http://$$listen/api/v1/targets"; \
 	echo "      $(CLI) call -plaintext -d '{\"userId\": 1}' 127.0.0.1:$(DEMO_PORT) api.users.UserService/GetUser"; \
 	echo "Ctrl-C stops both."; \
 	wait $$agent

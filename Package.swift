@@ -81,24 +81,29 @@ let package = Package(
       ],
       exclude: ["Protos"]
     ),
+    // Real processes for tests: peers (demo, Python grpcio servers), a throw-away PKI, misbehaving sockets.
+    .target(name: "TestSupport", path: "Tests/TestSupport"),
     .testTarget(name: "DynamicProtoTests", dependencies: ["DynamicProto", swiftProtobuf], exclude: ["Fixtures"]),
     // Runs the built `reflectprobe` binary: output and exit codes.
-    .testTarget(name: "CLITests", dependencies: []),
+    .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
     // The servers (demo binary, Python peer) as real processes; needs `swift build` (the demo) and the venv.
     .testTarget(
       name: "ServersTests",
-      dependencies: ["DemoServices", "GRPCProtos", "ReflectionService", grpcCore, grpcHTTP2, grpcProtobuf, swiftProtobuf]
+      dependencies: [
+        "DemoServices", "GRPCProtos", "ReflectionService", grpcCore, grpcHTTP2, grpcProtobuf, swiftProtobuf,
+      ]
     ),
     // The dynamic client against real servers on loopback: reflectprobe-demo and the Python grpcio peer.
     .testTarget(
-      name: "GRPCDynamicTests", dependencies: ["GRPCDynamic", "DynamicProto", swiftProtobuf], exclude: ["Scripts"]),
+      name: "GRPCDynamicTests", dependencies: ["GRPCDynamic", "DynamicProto", "TestSupport", swiftProtobuf],
+      exclude: ["Scripts"]),
     .testTarget(name: "AgentConfigTests", dependencies: ["AgentConfig"], exclude: ["Fixtures"]),
     .testTarget(name: "ProbeStoreTests", dependencies: ["ProbeStore", "CSQLite"]),
     // The agent's parts in process (scheduler, probers, metrics) and the agent binary as a real process.
     .testTarget(
       name: "ProbeAgentTests",
       dependencies: [
-        "ProbeAgent", "AgentConfig", "ProbeStore", "GRPCDynamic", "CSQLite", logging, serviceLifecycle,
+        "ProbeAgent", "AgentConfig", "ProbeStore", "GRPCDynamic", "CSQLite", "TestSupport", logging, serviceLifecycle,
         .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
       ]
     ),

@@ -62,9 +62,13 @@ public struct Retention: Sendable, Equatable {
 
 /// `api:`: who may use the agent's HTTP listener.
 public struct APISettings: Sendable, Equatable {
-  /// The bearer token every request must carry (`Authorization: Bearer TOKEN`), except to ``publicPaths``; nil
-  /// leaves the listener open. A secret (`${ENV}` or `{file: PATH}`).
+  /// The bearer token every request must carry (`Authorization: Bearer TOKEN`), except to ``publicPaths``.
+  /// A secret: `token: ${ENV}`, `token: {file: PATH}` or `token_file: PATH`. nil with ``requireToken`` (the
+  /// default) makes the agent generate one into its state directory at start.
   public var token: String? = nil
+  /// `require_token` (default true): false serves every path without a token — only for a listener nobody else
+  /// can reach.
+  public var requireToken: Bool = true
   /// Paths served without the token (`public_paths`, default `/metrics` and `/-/healthy`).
   public var publicPaths: [String] = ["/metrics", "/-/healthy"]
   public init() {}

@@ -16,6 +16,17 @@ import Testing
       ]
     ),
     (
+      "invalid-api-settings.yaml",
+      [
+        #"invalid-api-settings.yaml:3:18: api.require_token: expected true or false, got "no""#,
+        #"invalid-api-settings.yaml:4:17: api.public_paths[1]: a path starts with /, got "metrics""#,
+      ]
+    ),
+    (
+      "invalid-api-token-and-file.yaml",
+      [#"invalid-api-token-and-file.yaml:4:15: api.token_file: set either token or token_file, not both"#]
+    ),
+    (
       "invalid-assertion-no-check.yaml",
       [
         #"invalid-assertion-no-check.yaml:7:13: modules.get_user.invoke.expect.assertions[0]: an assertion needs one check: equals, not_equals, exists, matches, gt, ge, lt, le"#

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import AgentConfig
@@ -41,5 +42,21 @@ import Testing
     #expect(try LoaderBehaviourTests.load("targets: []").api.token == nil)
     let messages = LoaderBehaviourTests.messages(#"api: {token: "", public_paths: [metrics], other: 1}"#)
     #expect(messages.count == 3, "\(messages)")
+  }
+
+  @Test func tokenRequiredByDefaultTokenFileAndOptOut() throws {
+    #expect(try LoaderBehaviourTests.load("targets: []").api.requireToken)
+    #expect(try !LoaderBehaviourTests.load("api: {require_token: false}").api.requireToken)
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("api-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    try "t0ken\n".write(toFile: dir + "/token", atomically: true, encoding: .utf8)
+    let loader = ConfigLoader(environment: [:], workingDirectory: dir)
+    #expect(try loader.load(yaml: "api: {token_file: token}", file: "c.yaml").api.token == "t0ken")
+    let both = LoaderBehaviourTests.messages(#"api: {token: x, token_file: token}"#)
+    #expect(both.count == 1 && both[0].contains("api.token_file: set either token or token_file, not both"), "\(both)")
+    let missing = LoaderBehaviourTests.messages(#"api: {token_file: /no/such/file, require_token: "no"}"#)
+    #expect(missing.contains { $0.contains("api.token_file: cannot read secret file /no/such/file") }, "\(missing)")
+    #expect(missing.contains { $0.contains("api.require_token") }, "\(missing)")
   }
 }

@@ -1,12 +1,14 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `list`, `describe`, `call` and `health` against a real `reflectprobe-demo` over reflection: output text and the
 /// documented exit codes (64 + status, 1 before a status, grpc_health_probe's codes for `health`).
 @Suite(.serialized) struct OnlineCommandsTests {
-  let demo: DemoServer
+  /// One demo per test (swift-testing makes an instance per test); killed when the instance goes.
+  let demo: PeerProcess
 
-  init() throws { demo = try DemoServer() }
+  init() async throws { demo = try await PeerProcess.demo() }
 
   private func cli(_ arguments: [String], stdin: Data = Data()) throws -> CommandRunner.Result {
     try CommandRunner.run("reflectprobe", arguments, stdin: stdin, timeout: 60)

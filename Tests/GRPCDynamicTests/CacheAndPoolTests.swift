@@ -104,7 +104,7 @@ import Testing
   @Test func unimplementedForACachedMethodRefreshesTheCache() async throws {
     // Descriptors cached from the demo; then the demo goes and the Python peer takes its port: the cached method
     // answers UNIMPLEMENTED, the cache is refreshed and the method is reported as gone.
-    let demo = try PeerProcess.demo()
+    let demo = try await PeerProcess.demo()
     let port = String(demo.address.split(separator: ":").last!)
     var options = TestClients.options
     options.connection.backoff = .init(initial: .milliseconds(50), maximum: .milliseconds(200))

@@ -58,7 +58,7 @@ import Testing
   }
 
   @Test func connectionObservationOfATLSConnection() async throws {
-    let pki = try TestCertificates.make()
+    let pki = try await TestCertificates.make()
     defer { pki.remove() }
     try await withPeer(pki.startServer()) { peer in
       var options = TestClients.options

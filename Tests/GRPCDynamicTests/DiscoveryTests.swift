@@ -9,13 +9,13 @@ import Testing
     case demoBoth, demoV1Only, demoV1alphaOnly, demoSelfDeps, demoProtosetOnly, demoProtoFilesOnly
     var testDescription: String { rawValue }
 
-    func start() throws -> PeerProcess {
+    func start() async throws -> PeerProcess {
       switch self {
-      case .demoBoth: try .demo()
-      case .demoV1Only: try .demo(["--reflection", "v1"])
-      case .demoV1alphaOnly: try .demo(["--reflection", "v1alpha"])
-      case .demoSelfDeps: try .demo(["--reflection-deps", "self"])
-      case .demoProtosetOnly, .demoProtoFilesOnly: try .demo(["--reflection", "none"])
+      case .demoBoth: try await .demo()
+      case .demoV1Only: try await .demo(["--reflection", "v1"])
+      case .demoV1alphaOnly: try await .demo(["--reflection", "v1alpha"])
+      case .demoSelfDeps: try await .demo(["--reflection-deps", "self"])
+      case .demoProtosetOnly, .demoProtoFilesOnly: try await .demo(["--reflection", "none"])
       }
     }
 

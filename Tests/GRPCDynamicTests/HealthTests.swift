@@ -8,7 +8,7 @@ import Testing
     case demo, python
     var testDescription: String { rawValue }
 
-    func start() throws -> PeerProcess { self == .demo ? try .demo() : try .python() }
+    func start() async throws -> PeerProcess { self == .demo ? try await .demo() : try await .python() }
 
     var service: String { self == .demo ? "api.users.UserService" : "peer.v1.Peer" }
 

@@ -10,7 +10,7 @@ import Testing
   }
 
   @Test func trustedByTheGivenCA() async throws {
-    let pki = try TestCertificates.make()
+    let pki = try await TestCertificates.make()
     defer { pki.remove() }
     try await withPeer(pki.startServer()) { peer in
       // The certificate names localhost: dialling 127.0.0.1 verifies against the server-name override.
@@ -32,7 +32,7 @@ import Testing
   }
 
   @Test func untrustedOrMisnamedCertificateIsATLSFailure() async throws {
-    let pki = try TestCertificates.make()
+    let pki = try await TestCertificates.make()
     defer { pki.remove() }
     try await withPeer(pki.startServer()) { peer in
       try await TestClients.with(peer.address, options: clientOptions(TLSOptions(serverName: "localhost"))) { client in
@@ -57,7 +57,7 @@ import Testing
   }
 
   @Test func mutualTLS() async throws {
-    let pki = try TestCertificates.make()
+    let pki = try await TestCertificates.make()
     defer { pki.remove() }
     try await withPeer(pki.startServer(mutual: true)) { peer in
       let withCertificate = TLSOptions(
@@ -76,7 +76,7 @@ import Testing
   }
 
   @Test func plaintextAgainstTLSAndBack() async throws {
-    let pki = try TestCertificates.make()
+    let pki = try await TestCertificates.make()
     defer { pki.remove() }
     try await withPeer(pki.startServer()) { peer in
       try await TestClients.with(peer.address, options: clientOptions(nil)) { client in

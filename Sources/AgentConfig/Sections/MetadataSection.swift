@@ -73,7 +73,7 @@ enum MetadataSection {
   }
 
   /// The file's text with trailing CR/LF removed; reports an unreadable, non-UTF-8 or empty file.
-  private static func readSecretFile(_ file: String, at node: Node?, _ path: ConfigPath, _ context: DecodingContext)
+  static func readSecretFile(_ file: String, at node: Node?, _ path: ConfigPath, _ context: DecodingContext)
     -> String?
   {
     let resolved = context.resolve(file)

@@ -47,7 +47,7 @@ public struct AgentRuntime: Sendable {
   /// - Throws: ``AgentStartupError`` when the configuration or the store cannot be used.
   public func run() async throws {
     let loader = ConfigLoader(environment: options.environment)
-    let configuration: AgentConfiguration
+    var configuration: AgentConfiguration
     do {
       configuration = try loader.load(path: options.configPath)
     } catch {
@@ -60,6 +60,18 @@ public struct AgentRuntime: Sendable {
     } catch {
       throw AgentStartupError(.storeUnavailable, "cannot open the history database \(global.databasePath): \(error)")
     }
+    let tokenFile = APITokenFile(databasePath: global.databasePath)
+    do {
+      let completed = try tokenFile.complete(configuration)
+      configuration = completed.configuration
+      if completed.generated {
+        logger.notice(
+          completed.created ? "generated an API token (api.token not set)" : "using the generated API token",
+          metadata: ["token_file": "\(tokenFile.path)"])
+      }
+    } catch {
+      throw AgentStartupError(.apiTokenUnavailable, error.description)
+    }
     let notifier = SystemdNotifier(environment: options.environment)
     let holder = ConfigurationHolder(configuration)
     let metrics = AgentMetrics(version: ReflectProbeVersion.current)
@@ -70,8 +82,8 @@ public struct AgentRuntime: Sendable {
     let scheduler = ProbeScheduler(
       probes: [], executor: runner, concurrencyLimit: global.maxConcurrentProbes)
     let reloader = ConfigReloader(
-      path: options.configPath, loader: loader, holder: holder, scheduler: scheduler, metrics: metrics, board: board,
-      clients: clients, notifier: notifier, logger: logger)
+      path: options.configPath, loader: loader, tokenFile: tokenFile, holder: holder, scheduler: scheduler,
+      metrics: metrics, board: board, clients: clients, notifier: notifier, logger: logger)
     let probes = reloader.apply(configuration)
     metrics.configReloaded(success: true)
     let housekeeping = Housekeeping(store: store, metrics: metrics, holder: holder, logger: logger)
@@ -96,11 +108,11 @@ public struct AgentRuntime: Sendable {
     let http = try AgentHTTPServer.makeApplication(
       listen: options.listen ?? global.listen, dependencies: dependencies, logger: logger,
       onServerRunning: { port in
-      ready.store(true, ordering: .relaxed)
-      let host = (try? ListenAddress(parsing: options.listen ?? global.listen).host) ?? "127.0.0.1"
-      announce("listening on \(ListenAddress(host: host, port: port))")
-      try? notifier.ready(status: ConfigReloader.status(holder.current, probes: probes.count))
-    })
+        ready.store(true, ordering: .relaxed)
+        let host = (try? ListenAddress(parsing: options.listen ?? global.listen).host) ?? "127.0.0.1"
+        announce("listening on \(ListenAddress(host: host, port: port))")
+        try? notifier.ready(status: ConfigReloader.status(holder.current, probes: probes.count))
+      })
     let watchdog = WatchdogService(environment: options.environment) { housekeeping.isAlive }
     var groupConfiguration = ServiceGroupConfiguration(
       services: [
@@ -117,8 +129,11 @@ public struct AgentRuntime: Sendable {
       logger: logger)
     groupConfiguration.maximumGracefulShutdownDuration = global.shutdownGracePeriod + .seconds(5)
     logger.info(
-      "starting", metadata: ["config": "\(options.configPath)", "database": "\(global.databasePath)",
-        "targets": "\(configuration.targets.count)", "probes": "\(probes.count)"])
+      "starting",
+      metadata: [
+        "config": "\(options.configPath)", "database": "\(global.databasePath)",
+        "targets": "\(configuration.targets.count)", "probes": "\(probes.count)",
+      ])
     try await ServiceGroup(configuration: groupConfiguration).run()
     logger.info("stopped")
   }
@@ -127,7 +142,7 @@ public struct AgentRuntime: Sendable {
 /// Why the agent could not start; the command prints the message and exits 1.
 public struct AgentStartupError: Error, CustomStringConvertible, Sendable {
   public enum Code: String, Sendable {
-    case invalidConfiguration, storeUnavailable, listenFailed
+    case invalidConfiguration, storeUnavailable, apiTokenUnavailable, listenFailed
   }
   public let code: Code
   public let message: String

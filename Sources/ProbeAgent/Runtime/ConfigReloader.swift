@@ -12,6 +12,7 @@ import UnixSignals
 public final class ConfigReloader: Sendable {
   let path: String
   let loader: ConfigLoader
+  let tokenFile: APITokenFile
   let holder: ConfigurationHolder
   let scheduler: ProbeScheduler
   let metrics: AgentMetrics
@@ -21,11 +22,13 @@ public final class ConfigReloader: Sendable {
   let logger: Logger
 
   init(
-    path: String, loader: ConfigLoader, holder: ConfigurationHolder, scheduler: ProbeScheduler,
-    metrics: AgentMetrics, board: ProbeStateBoard, clients: TargetClients, notifier: SystemdNotifier, logger: Logger
+    path: String, loader: ConfigLoader, tokenFile: APITokenFile, holder: ConfigurationHolder,
+    scheduler: ProbeScheduler, metrics: AgentMetrics, board: ProbeStateBoard, clients: TargetClients,
+    notifier: SystemdNotifier, logger: Logger
   ) {
     self.path = path
     self.loader = loader
+    self.tokenFile = tokenFile
     self.holder = holder
     self.scheduler = scheduler
     self.metrics = metrics
@@ -38,7 +41,7 @@ public final class ConfigReloader: Sendable {
   /// Reloads once; the error is the new file's problems.
   public func reload() async -> Result<Void, any Error> {
     try? notifier.reloading(status: "reloading \(path)")
-    let configuration: AgentConfiguration
+    var configuration: AgentConfiguration
     do {
       configuration = try loader.load(path: path)
     } catch {
@@ -46,7 +49,17 @@ public final class ConfigReloader: Sendable {
       logger.error(
         "config reload failed; keeping the previous configuration",
         metadata: ["file": "\(path)", "errors": "\(error.errors.map(\.description).joined(separator: "; "))"])
-      try? notifier.ready(status: "reload failed, previous configuration kept: \(error.errors.first?.description ?? "")")
+      try? notifier.ready(
+        status: "reload failed, previous configuration kept: \(error.errors.first?.description ?? "")")
+      return .failure(error)
+    }
+    do {
+      configuration = try tokenFile.complete(configuration).configuration
+    } catch {
+      metrics.configReloaded(success: false)
+      logger.error(
+        "config reload failed; keeping the previous configuration", metadata: ["errors": "\(error.description)"])
+      try? notifier.ready(status: "reload failed, previous configuration kept: \(error.description)")
       return .failure(error)
     }
     let previous = holder.current

@@ -9,12 +9,18 @@ final class AgentProcess: Sendable {
   let peer: PeerProcess
   /// `http://127.0.0.1:PORT`.
   let baseURL: String
+  /// `api-token` next to the config file: the token the agent generates when the config sets none (the test
+  /// fixtures keep the database beside the config).
+  let generatedTokenPath: String?
 
   static var binary: String { PeerProcess.repoRoot.appendingPathComponent(".build/debug/reflectprobe").path }
 
-  private init(peer: PeerProcess) {
+  private init(peer: PeerProcess, configPath: String) {
     self.peer = peer
     baseURL = "http://\(peer.address)"
+    generatedTokenPath =
+      URL(fileURLWithPath: configPath).deletingLastPathComponent()
+      .appendingPathComponent("api-token").path
   }
 
   /// Starts the agent and waits (without blocking a thread) for its `listening on` line.
@@ -28,7 +34,8 @@ final class AgentProcess: Sendable {
       peer: try await PeerProcess.launch(
         name: "reflectprobe agent", executable: binary,
         arguments: ["agent", "--config", config, "--listen", "127.0.0.1:0", "--log-level", "debug"] + arguments,
-        environment: environment))
+        environment: environment),
+      configPath: config)
   }
 
   var pid: Int32 { peer.process.processIdentifier }
@@ -48,9 +55,31 @@ final class AgentProcess: Sendable {
 
   func stop() { peer.stop() }
 
-  /// GET a path; returns status and body.
+  /// GET a path; returns status and body. Sends the generated API token unless `headers` set `Authorization`.
   func get(_ path: String, headers: [String: String] = [:]) async throws -> (status: Int, body: String) {
-    try await Self.request(baseURL + path, method: "GET", headers: headers)
+    try await Self.request(baseURL + path, method: "GET", headers: authorized(headers))
+  }
+
+  /// A request to a path of this agent, with the generated API token unless `headers` set `Authorization`.
+  func send(_ path: String, method: String, headers: [String: String] = [:], body: Data? = nil) async throws
+    -> (status: Int, body: String)
+  {
+    try await Self.request(baseURL + path, method: method, headers: authorized(headers), body: body)
+  }
+
+  /// The token the agent generated (the `api-token` file), nil when it generated none.
+  var generatedToken: String? {
+    guard let path = generatedTokenPath, let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+      return nil
+    }
+    return text.trimmingCharacters(in: .whitespacesAndNewlines)
+  }
+
+  private func authorized(_ headers: [String: String]) -> [String: String] {
+    guard !headers.keys.contains(where: { $0.lowercased() == "authorization" }), let token = generatedToken else {
+      return headers
+    }
+    return headers.merging(["Authorization": "Bearer \(token)"]) { current, _ in current }
   }
 
   static func request(_ url: String, method: String, headers: [String: String] = [:], body: Data? = nil)

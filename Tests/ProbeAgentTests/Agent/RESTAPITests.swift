@@ -157,6 +157,21 @@ import Testing
       #expect(points.first?["successes"] as? Int == 1 && points.first?["latencyAvgMs"] is Double, "\(points)")
       let (stepped, minutes) = try await api.get("/api/v1/history?target=demo&probe=health&step=1m")
       #expect(stepped == 200 && (minutes["points"] as? [Any])?.isEmpty == false, "\(minutes)")
+      // Within the raw retention a step aggregates raw rows into buckets of that step, aligned to it.
+      let minuteTimes = (minutes["points"] as? [[String: Any]] ?? []).compactMap { $0["time"] as? String }
+      #expect(!minuteTimes.isEmpty && minuteTimes.allSatisfy { $0.hasSuffix(":00.000Z") }, "\(minutes)")
+      // Long ranges read the hourly rollups (written in the same transaction as the raw rows): every run so far is
+      // counted in them, the runs of the last hour at least as many as the raw points seen above.
+      let monthAgo = Int(Date().timeIntervalSince1970) - 30 * 86400
+      let (hourly, hours) = try await api.get("/api/v1/history?target=demo&probe=health&from=\(monthAgo)")
+      let hourPoints = hours["points"] as? [[String: Any]] ?? []
+      #expect(hourly == 200 && hours["resolution"] as? String == "hour", "\(hours)")
+      let hourRuns = hourPoints.compactMap { $0["count"] as? Int }.reduce(0, +)
+      #expect(hourRuns >= points.count && hourPoints.allSatisfy { $0["successRate"] as? Double == 1 }, "\(hours)")
+      let (stepHour, byStep) = try await api.get("/api/v1/history?target=demo&probe=health&step=1h")
+      let hourTimes = (byStep["points"] as? [[String: Any]] ?? []).compactMap { $0["time"] as? String }
+      #expect(stepHour == 200 && hourTimes.allSatisfy { $0.hasSuffix(":00:00.000Z") }, "\(byStep)")
+      #expect((byStep["points"] as? [[String: Any]])?.compactMap { $0["count"] as? Int }.reduce(0, +) ?? 0 >= 1)
       #expect(try await api.get("/api/v1/history?target=demo&probe=nope").0 == 404)
       #expect(try await api.get("/api/v1/history?target=demo&probe=health&from=yesterday").0 == 400)
       #expect(try await api.get("/api/v1/history?probe=health").0 == 400)
@@ -242,9 +257,9 @@ struct RESTClient {
   }
 
   func invoke(_ body: String, target: String = "demo") async throws -> (Int, [String: Any]) {
-    let (status, text) = try await AgentProcess.request(
-      agent.baseURL + "/api/v1/targets/\(target)/invoke", method: "POST",
-      headers: ["content-type": "application/json"], body: Data(body.utf8))
+    let (status, text) = try await agent.send(
+      "/api/v1/targets/\(target)/invoke", method: "POST", headers: ["content-type": "application/json"],
+      body: Data(body.utf8))
     return (status, try Self.object(text))
   }
 

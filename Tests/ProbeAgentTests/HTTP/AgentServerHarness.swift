@@ -66,6 +66,8 @@ final class FakeRuntime: Sendable {
     var users = TargetConfig(name: "users", address: "127.0.0.1:50052")
     users.probes = [MetricsFixtures.discovery()]
     configuration.targets = [demo, users]
+    // The bearer token is tested against the real agent process (RESTAuthTests); these routes are tested open.
+    configuration.api.requireToken = false
     self.configuration = configuration
   }
 

@@ -1,7 +1,8 @@
 import AgentConfig
 import Hummingbird
 
-/// Requires `Authorization: Bearer TOKEN` when `api.token` is configured, except on `api.public_paths`.
+/// Requires `Authorization: Bearer TOKEN` (`api.token`, or the generated `api-token` file) on every path but
+/// `api.public_paths`, unless `api.require_token` is false and no token is set.
 ///
 /// Reads the configuration per request, so a reload changes the token at once. The comparison takes the same
 /// time whatever the position of the first differing byte. Failures are 401 `unauthorized` with
@@ -14,13 +15,15 @@ struct BearerAuthMiddleware: RouterMiddleware {
     -> Response
   {
     let settings = settings()
-    guard let token = settings.token, !settings.publicPaths.contains(request.uri.path) else {
+    guard settings.requireToken || settings.token != nil, !settings.publicPaths.contains(request.uri.path) else {
       return try await next(request, context)
     }
+    // The runtime fills in a generated token when none is configured; without one, nothing is let through.
+    let token = settings.token ?? ""
     let header = request.headers[.authorization] ?? ""
     let prefix = "bearer "
     let presented = header.lowercased().hasPrefix(prefix) ? String(header.dropFirst(prefix.count)) : nil
-    guard let presented, Self.constantTimeEquals(Array(presented.utf8), Array(token.utf8)) else {
+    guard let presented, !token.isEmpty, Self.constantTimeEquals(Array(presented.utf8), Array(token.utf8)) else {
       context.logger.notice(
         "api request refused: missing or wrong bearer token",
         metadata: ["path": "\(request.uri.path)", "caller": "\(context.remoteAddress ?? "unknown")"])

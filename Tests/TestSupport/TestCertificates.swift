@@ -1,19 +1,18 @@
-// Copied from Tests/GRPCDynamicTests/Support (test targets cannot import each other); keep the two in step.
 import Foundation
 
 /// A throw-away PKI made with the `openssl` command: a CA, a server certificate for the name `localhost` only
 /// (no IP address, so dialling 127.0.0.1 needs the server-name override), and a client certificate.
-struct TestCertificates {
-  let directory: URL
-  var caCertificate: String { path("ca.pem") }
-  var serverCertificate: String { path("server.pem") }
-  var serverKey: String { path("server.key") }
-  var clientCertificate: String { path("client.pem") }
-  var clientKey: String { path("client.key") }
+public struct TestCertificates {
+  public let directory: URL
+  public var caCertificate: String { path("ca.pem") }
+  public var serverCertificate: String { path("server.pem") }
+  public var serverKey: String { path("server.key") }
+  public var clientCertificate: String { path("client.pem") }
+  public var clientKey: String { path("client.key") }
 
-  func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+  public func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
 
-  static func make() async throws -> TestCertificates {
+  public static func make() async throws -> TestCertificates {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pki-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     let pki = TestCertificates(directory: directory)
@@ -67,11 +66,11 @@ struct TestCertificates {
   }
 
   /// Starts the TLS test server; with `mutual`, it requires a client certificate from the test CA.
-  func startServer(mutual: Bool = false) async throws -> PeerProcess {
+  public func startServer(mutual: Bool = false) async throws -> PeerProcess {
     var arguments = ["--cert", serverCertificate, "--key", serverKey]
     if mutual { arguments += ["--client-ca", caCertificate] }
     return try await PeerProcess.testServer(arguments)
   }
 
-  func remove() { try? FileManager.default.removeItem(at: directory) }
+  public func remove() { try? FileManager.default.removeItem(at: directory) }
 }

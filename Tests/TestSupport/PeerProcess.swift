@@ -1,17 +1,17 @@
-// Adapted from Tests/GRPCDynamicTests/Support (test targets cannot import each other). The servers the probers'
-// tests use start and stop asynchronously, waiting with Task.sleep: the many peers started by parallel tests then
-// do not block the cooperative thread pool (on 2 cores, blocking waits there delay every probe's task by seconds).
-// `start` and `stop` keep their blocking forms for the agent's own process (AgentProcess).
+// Shared by the test targets that run real servers. Peers start and stop asynchronously, waiting with Task.sleep:
+// the many peers started by parallel tests then do not block the cooperative thread pool (on 2 cores, blocking
+// waits there delay every probe's task by seconds). `start` and `stop` keep blocking forms for callers that are
+// not async.
 import Foundation
 import Synchronization
 
 /// A test server running as a real process on 127.0.0.1 (port 0): started, waited for until it prints
 /// `listening on HOST:PORT`, and always killed.
-final class PeerProcess: Sendable {
+public final class PeerProcess: Sendable {
   /// `127.0.0.1:PORT`.
-  let address: String
-  let name: String
-  let process: Process
+  public let address: String
+  public let name: String
+  public let process: Process
   private let stderrPath: URL
   /// Whether `stop()` asks with SIGTERM first (grpcio's Python servers keep SIGTERM blocked in their main thread,
   /// so they are killed at once: they hold nothing worth a graceful stop).
@@ -25,11 +25,12 @@ final class PeerProcess: Sendable {
     self.graceful = graceful
   }
 
-  static let repoRoot = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+  /// The package root (this file is `Tests/TestSupport/PeerProcess.swift`).
+  public static let repoRoot = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
   /// Starts `reflectprobe-demo` (built by `swift build`/`swift test` into `.build/debug`).
-  static func demo(_ arguments: [String] = []) async throws -> PeerProcess {
+  public static func demo(_ arguments: [String] = []) async throws -> PeerProcess {
     let binary = repoRoot.appendingPathComponent(".build/debug/reflectprobe-demo").path
     guard FileManager.default.isExecutableFile(atPath: binary) else {
       throw PeerError("reflectprobe-demo is not built at \(binary): run `swift build` first")
@@ -41,7 +42,7 @@ final class PeerProcess: Sendable {
   }
 
   /// Starts the Python grpcio peer (`REFLECTPROBE_PYTHON`, else `<repo>/.venv/bin/python`).
-  static func python(_ arguments: [String] = []) async throws -> PeerProcess {
+  public static func python(_ arguments: [String] = []) async throws -> PeerProcess {
     let script = repoRoot.appendingPathComponent("Tests/Scripts/grpc_peer_server.py").path
     return try await launch(
       name: "grpc_peer_server.py", executable: try pythonPath(), arguments: [script, "--port", "0"] + arguments,
@@ -50,13 +51,14 @@ final class PeerProcess: Sendable {
 
   /// Starts `Tests/GRPCDynamicTests/Scripts/test_server.py` (health + reflection; TLS or plaintext), shared with
   /// the client tests.
-  static func testServer(_ arguments: [String]) async throws -> PeerProcess {
+  public static func testServer(_ arguments: [String]) async throws -> PeerProcess {
     let script = repoRoot.appendingPathComponent("Tests/GRPCDynamicTests/Scripts/test_server.py").path
     return try await launch(
       name: "test_server.py", executable: try pythonPath(), arguments: [script] + arguments, graceful: false)
   }
 
-  private static func pythonPath() throws -> String {
+  /// The venv Python that runs the grpcio peers.
+  public static func pythonPath() throws -> String {
     let python =
       ProcessInfo.processInfo.environment["REFLECTPROBE_PYTHON"]
       ?? repoRoot.appendingPathComponent(".venv/bin/python").path
@@ -69,7 +71,7 @@ final class PeerProcess: Sendable {
   }
 
   /// Starts a process and waits (at most `timeout`, blocking the calling thread) for its `listening on` line.
-  static func start(
+  public static func start(
     name: String, executable: String, arguments: [String], graceful: Bool = true, timeout: Duration = .seconds(30),
     environment extra: [String: String] = [:]
   ) throws -> PeerProcess {
@@ -85,7 +87,7 @@ final class PeerProcess: Sendable {
   }
 
   /// ``start(name:executable:arguments:graceful:timeout:environment:)`` waiting with `Task.sleep`.
-  static func launch(
+  public static func launch(
     name: String, executable: String, arguments: [String], graceful: Bool = true, timeout: Duration = .seconds(30),
     environment extra: [String: String] = [:]
   ) async throws -> PeerProcess {
@@ -150,17 +152,17 @@ final class PeerProcess: Sendable {
   }
 
   /// What the process wrote to stderr so far.
-  var stderr: String { (try? String(contentsOf: stderrPath, encoding: .utf8)) ?? "" }
+  public var stderr: String { (try? String(contentsOf: stderrPath, encoding: .utf8)) ?? "" }
 
   /// SIGTERM, then SIGKILL after two seconds; returns once the process has exited (at most ~4 s). Blocks the
   /// calling thread: in the probers' tests use ``terminate()``.
-  func stop() {
+  public func stop() {
     Self.killBlocking(process, graceful: graceful)
     try? FileManager.default.removeItem(at: stderrPath.deletingLastPathComponent())
   }
 
   /// ``stop()`` waiting with `Task.sleep`.
-  func terminate() async {
+  public func terminate() async {
     await Self.kill(process, graceful: graceful)
     try? FileManager.default.removeItem(at: stderrPath.deletingLastPathComponent())
   }
@@ -220,11 +222,11 @@ final class PeerProcess: Sendable {
   deinit { if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) } }
 
   /// Whether the process has exited (reaping it if so).
-  var hasExited: Bool { Self.hasExited(process) }
+  public var hasExited: Bool { Self.hasExited(process) }
 }
 
 /// Runs `body` with a started peer, always stopping it afterwards (without blocking a thread).
-func withPeer<R>(_ peer: PeerProcess, _ body: (PeerProcess) async throws -> R) async throws -> R {
+public func withPeer<R>(_ peer: PeerProcess, _ body: (PeerProcess) async throws -> R) async throws -> R {
   do {
     let result = try await body(peer)
     await peer.terminate()
@@ -235,7 +237,8 @@ func withPeer<R>(_ peer: PeerProcess, _ body: (PeerProcess) async throws -> R) a
   }
 }
 
-struct PeerError: Error, CustomStringConvertible {
-  var description: String
-  init(_ description: String) { self.description = description }
+/// A test set-up failure with a message saying what went wrong.
+public struct PeerError: Error, CustomStringConvertible {
+  public var description: String
+  public init(_ description: String) { self.description = description }
 }

@@ -5,9 +5,9 @@ import Foundation
 #endif
 
 /// Loopback sockets that misbehave on purpose: a port nobody listens on, and a listener that never speaks.
-enum LocalSockets {
+public enum LocalSockets {
   /// A port that was free a moment ago (bound, then closed): connecting to it is refused.
-  static func closedPort() throws -> Int {
+  public static func closedPort() throws -> Int {
     let (fd, port) = try bindLoopback()
     close(fd)
     return port
@@ -15,7 +15,7 @@ enum LocalSockets {
 
   /// A listening socket that never accepts nor writes: TCP connects (the kernel completes the handshake), then
   /// silence. Close the returned descriptor when done.
-  static func silentListener() throws -> (fd: Int32, port: Int) {
+  public static func silentListener() throws -> (fd: Int32, port: Int) {
     let (fd, port) = try bindLoopback()
     guard listen(fd, 16) == 0 else {
       close(fd)
