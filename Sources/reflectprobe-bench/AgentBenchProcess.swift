@@ -29,13 +29,18 @@ final class AgentBenchProcess {
   /// Waits (at most `seconds`) for a line starting with `prefix` in the output; returns the rest of that line.
   func waitForLine(prefix: String, seconds: Double = 60) throws -> String {
     let deadline = Date().addingTimeInterval(seconds)
-    while Date() < deadline && process.isRunning {
+    func find() -> String? {
       let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-      if let line = text.split(separator: "\n").first(where: { $0.hasPrefix(prefix) }) {
-        return String(line.dropFirst(prefix.count))
+      return text.split(separator: "\n").first(where: { $0.hasPrefix(prefix) }).map {
+        String($0.dropFirst(prefix.count))
       }
+    }
+    while Date() < deadline && process.isRunning {
+      if let line = find() { return line }
       usleep(50_000)
     }
+    // A process that printed its line as it exited (output flushed at exit).
+    if let line = find() { return line }
     throw BenchError("\(name) did not print '\(prefix)…' within \(Int(seconds)) s:\n\(tail())")
   }
 
