@@ -76,8 +76,8 @@ let package = Package(
     .executableTarget(
       name: "reflectprobe-bench",
       dependencies: [
-        "DynamicProto", "GRPCDynamic", "DemoServices", "ProbeAgent", "AgentConfig", "ProbeStore", swiftProtobuf,
-        grpcCore, grpcHTTP2,
+        "DynamicProto", "GRPCDynamic", "DemoServices", "ProbeAgent", "AgentConfig", "ProbeStore", "GRPCProtos",
+        swiftProtobuf, grpcCore, grpcHTTP2,
       ],
       exclude: ["Protos"]
     ),

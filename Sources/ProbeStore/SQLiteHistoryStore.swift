@@ -2,10 +2,12 @@ import Foundation
 
 /// ``HistoryStore`` on one SQLite file (libsqlite3's C API), in WAL mode.
 ///
-/// - One writer: ``run()`` takes samples from a bounded queue and commits them in batched transactions — up to
-///   ``batchSize`` samples, or whatever is queued as soon as the previous commit ends (so a quiet agent commits
-///   each sample at once and a busy one groups them). Each transaction inserts the raw rows and UPSERTs the
-///   minute and hour rollups and the per-probe last state, so rollups never lag the raw table.
+/// - One writer: ``run()`` takes samples from a bounded queue and commits them in batched transactions of up to
+///   ``batchSize`` samples. A busy writer commits whatever is queued as soon as the previous commit ends; a quiet
+///   one, woken by the first sample after an empty queue, lets samples gather for ``commitDelay`` first (or until
+///   a flush, a close, blocked producers or a full batch), so an agent probing steadily commits one transaction
+///   (and wakes the writer once) per delay rather than per sample. Each transaction inserts the raw rows and
+///   UPSERTs the minute and hour rollups and the per-probe last state, so rollups never lag the raw table.
 /// - Backpressure: ``record(_:)`` waits while ``queueCapacity`` samples are pending; nothing is dropped while the
 ///   store is open.
 /// - Reads (history, availability, last samples, snapshots, drift) use a second connection: WAL lets them run
@@ -24,12 +26,16 @@ public final class SQLiteHistoryStore: HistoryStore {
   public static let defaultBatchSize = 10_000
   /// Most rows one retention statement deletes (one short transaction each).
   public static let retentionBatchSize = 5_000
+  /// Default time a quiet writer lets samples gather before committing (what a crash may lose beyond the queue).
+  public static let defaultCommitDelay = Duration.milliseconds(500)
 
   /// The database file.
   public let path: String
   public let retention: RetentionPolicy
   public let queueCapacity: Int
   public let batchSize: Int
+  /// How long a quiet writer lets samples gather before it commits them (zero: commit each at once).
+  public let commitDelay: Duration
 
   let queue: WriteQueue
   let writer: ConnectionExecutor<WriterContext>
@@ -40,12 +46,16 @@ public final class SQLiteHistoryStore: HistoryStore {
   ///   `invalidArgument`).
   public init(
     path: String, retention: RetentionPolicy = RetentionPolicy(), queueCapacity: Int = defaultQueueCapacity,
-    batchSize: Int = defaultBatchSize
+    batchSize: Int = defaultBatchSize, commitDelay: Duration = defaultCommitDelay
   ) throws {
     guard queueCapacity > 0, batchSize > 0 else {
       throw StoreError(
         .invalidArgument, "queue capacity (\(queueCapacity)) and batch size (\(batchSize)) must be positive")
     }
+    guard commitDelay >= .zero else {
+      throw StoreError(.invalidArgument, "commit delay (\(commitDelay)) must not be negative")
+    }
+    self.commitDelay = commitDelay
     self.path = path
     self.retention = retention
     self.queueCapacity = queueCapacity
@@ -65,7 +75,8 @@ public final class SQLiteHistoryStore: HistoryStore {
     defer { queue.stopWriter() }
     while true {
       switch await queue.nextWork() {
-      case .work:
+      case .work(let waited):
+        if waited && commitDelay > .zero { await queue.gather(for: commitDelay, batchSize: batchSize) }
         try await commitNextBatch()
       case .stop:
         try await drain(until: queue.acceptedCount)

@@ -5,7 +5,8 @@ import Foundation
 /// (a) CPU seconds per 10,000 gRPC health probes: the release `reflectprobe agent` (`probeRate` targets with one
 /// health probe each at a 1 s interval) vs Debian's `prometheus-blackbox-exporter` (grpc module) driven through
 /// `/probe` at the same rate, each for `probeSeconds`. Only the prober's process is measured (`/proc/PID/stat`
-/// utime + stime before and after); the demo's and this driver's CPU are not counted. Goal ≤ 0.3×.
+/// utime + stime before and after); the demo's and this driver's CPU are not counted. Goal ≤ 0.3×. Next to it, the
+/// floor: a bare generated grpc-swift-2 health client making the same calls at the same rate (``AgentBenchFloor``).
 ///
 /// (b) `scaleTargets` targets at a 10 s interval for `scaleSeconds`: p99 of the scheduler's start delay (actual
 /// start minus scheduled slot, from the agent's `reflectprobe_scheduler_start_delay_seconds` histogram between
@@ -24,6 +25,7 @@ struct AgentBench {
 
   /// `reflectprobe-bench --only agent [--probe-rate N] [--probe-seconds S] [--scale-targets N]
   /// [--scale-seconds S]`: runs this section alone and exits; returns false (doing nothing) without `--only agent`.
+  /// `--scale-targets 0` skips (b).
   static func runIfSelected() -> Bool {
     let arguments = Array(CommandLine.arguments.dropFirst())
     guard let only = arguments.firstIndex(of: "--only"), arguments.dropFirst(only + 1).first == "agent" else {
@@ -66,6 +68,7 @@ struct AgentBench {
     ReportRow.printTable("Agent (issue #4) (a): health probes against reflectprobe-demo on loopback", cpu.rows)
     for note in cpu.notes { print("note: \(note)") }
     print("\nagent benchmarks: load average after (a): \(InvokeBench.loadAverage())")
+    guard scaleTargets > 0 else { return }  // `--scale-targets 0`: (a) only
     let scale = try measureScale(demo: demo, directory: directory)
     ReportRow.printTable("Agent (issue #4) (b): scheduler at scale", scale.rows)
     for note in scale.notes { print("note: \(note)") }

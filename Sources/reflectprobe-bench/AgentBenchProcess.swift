@@ -29,13 +29,18 @@ final class AgentBenchProcess {
   /// Waits (at most `seconds`) for a line starting with `prefix` in the output; returns the rest of that line.
   func waitForLine(prefix: String, seconds: Double = 60) throws -> String {
     let deadline = Date().addingTimeInterval(seconds)
-    while Date() < deadline && process.isRunning {
+    func find() -> String? {
       let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-      if let line = text.split(separator: "\n").first(where: { $0.hasPrefix(prefix) }) {
-        return String(line.dropFirst(prefix.count))
+      return text.split(separator: "\n").first(where: { $0.hasPrefix(prefix) }).map {
+        String($0.dropFirst(prefix.count))
       }
+    }
+    while Date() < deadline && process.isRunning {
+      if let line = find() { return line }
       usleep(50_000)
     }
+    // A process that printed its line as it exited (output flushed at exit).
+    if let line = find() { return line }
     throw BenchError("\(name) did not print '\(prefix)…' within \(Int(seconds)) s:\n\(tail())")
   }
 
@@ -57,11 +62,32 @@ final class AgentBenchProcess {
     return (utime + stime) / Double(sysconf(Int32(_SC_CLK_TCK)))
   }
 
+  /// Context switches of every live thread so far (`voluntary_ctxt_switches` + `nonvoluntary_ctxt_switches` of each
+  /// `/proc/PID/task/TID/status`; threads that already exited are not counted).
+  func contextSwitches() -> Double {
+    let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
+    var total = 0.0
+    for task in tasks {
+      guard let status = try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/status", encoding: .utf8) else {
+        continue
+      }
+      for line in status.split(separator: "\n") {
+        guard line.hasPrefix("voluntary_ctxt_switches:") || line.hasPrefix("nonvoluntary_ctxt_switches:") else {
+          continue
+        }
+        total += line.split(whereSeparator: { $0 == " " || $0 == "\t" }).last.flatMap { Double($0) } ?? 0
+      }
+    }
+    return total
+  }
+
   /// A `kB` field of `/proc/PID/status` (`VmRSS`, `VmHWM`) in bytes.
   func statusBytes(_ field: String) -> Double? {
     guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
     guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field + ":") }) else { return nil }
-    return line.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first.flatMap { Double($0) }.map { $0 * 1024 }
+    return line.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first.flatMap { Double($0) }.map {
+      $0 * 1024
+    }
   }
 
   /// SIGTERM, then waits (at most 30 s, then SIGKILL) for the exit.

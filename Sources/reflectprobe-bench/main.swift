@@ -2,6 +2,8 @@ import Foundation
 
 // `make bench`: every figure printed next to its reference in the same run, as a ratio.
 if AgentBench.runIfSelected() { exit(0) }
+// `--health-floor ADDRESS ...`: the child process of the agent benchmark's floor row.
+if await AgentBenchFloor.runIfSelected() { exit(0) }
 // `--only metrics` / `--only store [--seconds S]`: one in-process section, no protoset or peers needed.
 if let flag = CommandLine.arguments.firstIndex(of: "--only"), flag + 1 < CommandLine.arguments.count {
   let seconds = CommandLine.arguments.firstIndex(of: "--seconds").flatMap {

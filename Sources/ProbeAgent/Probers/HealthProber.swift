@@ -13,7 +13,9 @@ public struct HealthProber: Prober {
 
   public func probe(_ request: ProbeRequest) async -> ProbeOutcome {
     let service = settings.service
-    return await ProbeExecution.run(request) { execution in
+    // One unary call with the probe's deadline (grpc-swift ends it there, a connection that never becomes ready
+    // included): no per-run client and no watchdog task.
+    return await ProbeExecution.run(request, cachesDescriptors: nil, deadline: .carriedByCall) { execution in
       let subject = service.isEmpty ? "the server" : "service \"\(service)\""
       let metadata = TargetClientFactory.metadata(request.target.metadata)
       do {

@@ -18,22 +18,43 @@ struct ProbeExecution: Sendable {
   /// Time left before the deadline (at least 1 ms, so a call still gets a positive deadline).
   var remaining: Duration { max(deadline - .now, .milliseconds(1)) }
 
+  /// How a run's deadline is enforced.
+  enum Deadline: Sendable {
+    /// A watchdog child task cancels `body` at the timeout plus ``grace`` (a task group and a timer per run), for
+    /// bodies that make several calls or wait on things that carry no deadline of their own.
+    case watchdog
+    /// Every call `body` makes carries the probe's deadline (grpc-swift's `CallOptions.timeout`, which ends the
+    /// call at it, waiting for a connection included), so no watchdog task is needed: `body` runs inline, which
+    /// saves a task group, a timer and the thread hops between them on every run (health probes).
+    case carriedByCall
+  }
+
   /// Runs `body` within the probe's timeout and builds the outcome. Never throws.
   ///
-  /// - Parameter cachesDescriptors: false gives `body` a client that always asks the server (discovery).
+  /// - Parameters:
+  ///   - cachesDescriptors: false gives `body` a client that always asks the server (discovery); nil gives it the
+  ///     target's client as is (no per-run client: for bodies that pass the deadline to each call themselves and
+  ///     need no descriptors, i.e. health checks).
+  ///   - deadline: see ``Deadline``.
   static func run(
-    _ request: ProbeRequest, cachesDescriptors: Bool = true,
+    _ request: ProbeRequest, cachesDescriptors: Bool? = true, deadline enforcement: Deadline = .watchdog,
     _ body: @escaping @Sendable (ProbeExecution) async throws -> ProbeFindings
   ) async -> ProbeOutcome {
     let start = ContinuousClock.now
     let timeout = request.spec.timeout
     let execution = ProbeExecution(
       request: request, timeline: ProbeTimeline(start: start), deadline: start + timeout,
-      client: request.client.forProbe(timeout: timeout, cachesDescriptors: cachesDescriptors))
+      client: cachesDescriptors.map { request.client.forProbe(timeout: timeout, cachesDescriptors: $0) }
+        ?? request.client)
     var findings: ProbeFindings
     var connectionFailed = false
     do {
-      findings = try await withDeadline(timeout + grace, timeout: timeout) { try await body(execution) }
+      switch enforcement {
+      case .watchdog:
+        findings = try await withDeadline(timeout + grace, timeout: timeout) { try await body(execution) }
+      case .carriedByCall:
+        findings = try await body(execution)
+      }
     } catch {
       var failure =
         error is ProbeTimeout

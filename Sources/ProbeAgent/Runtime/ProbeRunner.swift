@@ -60,16 +60,18 @@ public final class ProbeRunner: ProbeExecutor {
   /// One line per change of a probe's state (first result, success → failure, failure → success), and drift.
   private func log(_ outcome: ProbeOutcome, previous: ProbeSample?) {
     let sample = outcome.sample
+    for event in outcome.drift {
+      logger.notice(
+        "schema change",
+        metadata: ["target": "\(event.target)", "kind": "\(event.kind.rawValue)", "detail": "\(event.detail)"])
+    }
+    // Most runs change nothing: no metadata is built for them.
+    guard previous?.success != sample.success else { return }
     var metadata: Logger.Metadata = [
       "target": "\(sample.key.target)", "probe": "\(sample.key.probe)",
       "latency_ms": "\(Int((sample.latency * 1000).rounded()))",
     ]
     if let code = sample.statusCode { metadata["code"] = "\(RPCStatusCode(rawValue: code).name)" }
-    for event in outcome.drift {
-      logger.notice(
-        "schema change", metadata: ["target": "\(event.target)", "kind": "\(event.kind.rawValue)", "detail": "\(event.detail)"])
-    }
-    guard previous?.success != sample.success else { return }
     if sample.success {
       logger.info(previous == nil ? "probe passing" : "probe recovered", metadata: metadata)
     } else {

@@ -21,7 +21,12 @@ final class WriteQueue: Sendable {
   }
 
   /// What the writer loop should do next.
-  enum WriterWake: Sendable { case work, stop }
+  enum WriterWake: Sendable, Equatable {
+    /// Commit; `waited` when the queue was empty and this is the first work since (a quiet writer, which may let
+    /// more samples gather before it commits: ``gather(for:batchSize:)``).
+    case work(waited: Bool)
+    case stop
+  }
 
   private struct State {
     var buffer: [ProbeSample] = []
@@ -33,6 +38,9 @@ final class WriteQueue: Sendable {
     var writerRunning = false
     var writerCancelled = false
     var writerWaiter: CheckedContinuation<Void, Never>?
+    /// The writer letting samples gather (``gather(for:batchSize:)``), and the buffer size that ends the wait.
+    var gatherWaiter: CheckedContinuation<Void, Never>?
+    var gatherThreshold = Int.max
     var flushWaiters: [(target: Int, continuation: CheckedContinuation<FlushWake, Never>)] = []
     var stopWaiters: [CheckedContinuation<Void, Never>] = []
 
@@ -41,6 +49,20 @@ final class WriteQueue: Sendable {
     mutating func takeWriterWaiter() -> CheckedContinuation<Void, Never>? {
       defer { writerWaiter = nil }
       return writerWaiter
+    }
+
+    /// Whether a gathering writer should commit now rather than at the end of its delay.
+    var isUrgent: Bool {
+      closed || writerCancelled || !flushWaiters.isEmpty || !blocked.isEmpty || buffer.count >= gatherThreshold
+    }
+
+    /// The writer to wake after a change, if any: an idle one (there is work), or a gathering one when the work
+    /// became urgent. A writer gathering samples is not woken per sample.
+    mutating func takeWriterToWake() -> CheckedContinuation<Void, Never>? {
+      if let waiter = takeWriterWaiter() { return waiter }
+      guard gatherWaiter != nil, isUrgent else { return nil }
+      defer { gatherWaiter = nil }
+      return gatherWaiter
     }
   }
 
@@ -65,7 +87,7 @@ final class WriteQueue: Sendable {
       guard s.blocked.isEmpty, s.buffer.count < capacity else { return (false, nil) }
       s.buffer.append(sample)
       s.accepted += 1
-      return (true, s.takeWriterWaiter())
+      return (true, s.takeWriterToWake())
     }
     wake?.resume()
     if done { return }
@@ -78,10 +100,10 @@ final class WriteQueue: Sendable {
         s.accepted += 1
         if s.blocked.isEmpty, s.buffer.count < capacity {
           s.buffer.append(sample)
-          return (true, s.takeWriterWaiter())
+          return (true, s.takeWriterToWake())
         }
         s.blocked.append((sample, continuation))
-        return (false, s.takeWriterWaiter())
+        return (false, s.takeWriterToWake())
       }
       wake?.resume()
       if resumeNow { continuation.resume() }
@@ -167,12 +189,14 @@ final class WriteQueue: Sendable {
   /// Waits until there is something to commit (`.work`) or the writer should finish (`.stop`: closed or the
   /// task cancelled).
   func nextWork() async -> WriterWake {
+    var waited = false
     while true {
       let now = state.withLock { s -> WriterWake? in
         if s.closed || s.writerCancelled { return .stop }
-        return s.hasWork ? .work : nil
+        return s.hasWork ? .work(waited: waited) : nil
       }
       if let now { return now }
+      waited = true
       await withTaskCancellationHandler {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
           let resumeNow = state.withLock { s -> Bool in
@@ -189,6 +213,45 @@ final class WriteQueue: Sendable {
         }?.resume()
       }
     }
+  }
+
+  /// Lets samples gather for up to `delay` before the writer commits them in one transaction (one wake-up and one
+  /// commit per batch rather than per sample on a quiet agent). Returns early when the store closes, a flush waits,
+  /// producers are blocked, `batchSize` samples are buffered, or the calling task is cancelled.
+  func gather(for delay: Duration, batchSize: Int) async {
+    await withTaskGroup(of: Void.self) { group in
+      group.addTask { try? await Task.sleep(for: delay) }
+      group.addTask { await self.waitUntilUrgent(batchSize: batchSize) }
+      await group.next()
+      group.cancelAll()
+    }
+  }
+
+  /// Returns once the writer should commit at once (see ``gather(for:batchSize:)``) or the task is cancelled.
+  private func waitUntilUrgent(batchSize: Int) async {
+    await withTaskCancellationHandler {
+      await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+        let resumeNow = state.withLock { s -> Bool in
+          s.gatherThreshold = batchSize
+          if s.isUrgent || Task.isCancelled { return true }
+          s.gatherWaiter = continuation
+          return false
+        }
+        if resumeNow { continuation.resume() }
+      }
+    } onCancel: {
+      wakeGatheringWriter(always: true)
+    }
+    state.withLock { $0.gatherThreshold = .max }
+  }
+
+  /// Ends a gathering writer's wait (when the work became urgent, or `always`).
+  private func wakeGatheringWriter(always: Bool = false) {
+    state.withLock { s -> CheckedContinuation<Void, Never>? in
+      guard s.gatherWaiter != nil, always || s.isUrgent else { return nil }
+      defer { s.gatherWaiter = nil }
+      return s.gatherWaiter
+    }?.resume()
   }
 
   /// Unregisters the `run()` loop; flushes still waiting for it will drain on their own.
@@ -221,7 +284,7 @@ final class WriteQueue: Sendable {
         s.flushWaiters.append((target, continuation))
         return nil
       }
-      if let immediate { continuation.resume(returning: immediate) }
+      if let immediate { continuation.resume(returning: immediate) } else { wakeGatheringWriter() }
     }
   }
 
@@ -231,7 +294,7 @@ final class WriteQueue: Sendable {
     let (first, wake) = state.withLock { s -> (Bool, CheckedContinuation<Void, Never>?) in
       if s.closed { return (false, nil) }
       s.closed = true
-      return (true, s.takeWriterWaiter())
+      return (true, s.takeWriterToWake())
     }
     wake?.resume()
     return first
