@@ -1,3 +1,5 @@
+import NIOCore
+
 /// Writes the Prometheus text exposition format 0.0.4 into a byte buffer: `# HELP` and `# TYPE` lines, samples
 /// with escaped labels, and whole classic histograms (cumulative `_bucket` series, `+Inf`, `_sum`, `_count`).
 ///
@@ -25,6 +27,13 @@ struct ExpositionWriter {
   init(capacity: Int = 0) {
     bytes = []
     bytes.reserveCapacity(capacity)
+  }
+
+  /// Moves what was written so far to the end of `buffer` and empties ``bytes`` (keeping its capacity), so a
+  /// large exposition can be written in chunks without holding it twice.
+  mutating func drain(into buffer: inout ByteBuffer) {
+    buffer.writeBytes(bytes)
+    bytes.removeAll(keepingCapacity: true)
   }
 
   /// Lets `body` append exposition text written elsewhere (swift-prometheus's `emit(into:)`), in place.

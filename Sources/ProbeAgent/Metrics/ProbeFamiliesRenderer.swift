@@ -12,7 +12,23 @@ enum ProbeFamiliesRenderer {
   static let driftKinds = DriftEvent.Kind.allCases.map(\.rawValue)
   static let windows = AvailabilityWindow.allCases.map(\.rawValue)
 
-  static func render(_ all: [ProbeSeries], into writer: inout ExpositionWriter) {
+  /// Writes every family; `afterSeries` runs after each probe's samples of each family (to drain the writer).
+  static func render(
+    _ all: [ProbeSeries], into writer: inout ExpositionWriter,
+    afterSeries: (inout ExpositionWriter) -> Void = { _ in }
+  ) {
+    func family(
+      _ family: MetricFamily.Name, _ type: ExpositionWriter.MetricType, _ all: [ProbeSeries],
+      where hasSamples: (ProbeSeries) -> Bool = { _ in true }, writer: inout ExpositionWriter,
+      _ samples: (ProbeSeries, inout ExpositionWriter) -> Void
+    ) {
+      guard all.contains(where: hasSamples) else { return }
+      writer.header(name: family.name, help: family.help, type: type)
+      for series in all where hasSamples(series) {
+        samples(series, &writer)
+        afterSeries(&writer)
+      }
+    }
     family(MetricFamily.probeSuccess, .gauge, all, writer: &writer) { series, writer in
       writer.sample(MetricFamily.probeSuccess.name, labels: series.renderedLabels, series.success)
     }
@@ -73,16 +89,5 @@ enum ProbeFamiliesRenderer {
     family(MetricFamily.missedRuns, .counter, all, writer: &writer) { series, writer in
       writer.sample(MetricFamily.missedRuns.name, labels: series.renderedLabels, series.missedRuns)
     }
-  }
-
-  /// HELP, TYPE and `samples` of every series that has any, unless none has.
-  private static func family(
-    _ family: MetricFamily.Name, _ type: ExpositionWriter.MetricType, _ all: [ProbeSeries],
-    where hasSamples: (ProbeSeries) -> Bool = { _ in true }, writer: inout ExpositionWriter,
-    _ samples: (ProbeSeries, inout ExpositionWriter) -> Void
-  ) {
-    guard all.contains(where: hasSamples) else { return }
-    writer.header(name: family.name, help: family.help, type: type)
-    for series in all where hasSamples(series) { samples(series, &writer) }
   }
 }

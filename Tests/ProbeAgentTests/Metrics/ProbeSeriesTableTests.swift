@@ -1,6 +1,7 @@
 import AgentConfig
 import Foundation
 import ProbeStore
+import NIOCore
 import Testing
 
 @testable import ProbeAgent
@@ -38,6 +39,20 @@ import Testing
       metrics.renderString().split(separator: "\n").filter { !$0.contains("process_") }
     }
     #expect(probeLines() == probeLines())
+  }
+
+  @Test func bufferRenderMatchesArrayRenderAcrossChunks() {
+    let metrics = F.populatedMetrics()
+    let probe = F.invoke()
+    for index in 0..<400 {
+      let target = F.target("t\(index)", labels: ["team": "a \"b\""])
+      metrics.observe(F.outcome(target, probe) { $0.phases = ["connect": 0.001] }, target: target, probe: probe)
+    }
+    func withoutProcess(_ text: String) -> [Substring] { text.split(separator: "\n").filter { !$0.contains("process_") } }
+    let buffer = metrics.renderBuffer()
+    #expect(buffer.readableBytes > 64 * 1024)
+    let fromBuffer = String(buffer: buffer)
+    #expect(withoutProcess(fromBuffer) == withoutProcess(metrics.renderString()))
   }
 
   @Test func fiveThousandProbesAreCreatedQuickly() {
