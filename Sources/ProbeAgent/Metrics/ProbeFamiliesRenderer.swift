@@ -63,7 +63,9 @@ enum ProbeFamiliesRenderer {
     }
     family(MetricFamily.targetMethods, .gauge, all, where: { $0.methods != nil }, writer: &writer) {
       series, writer in
-      if let value = series.methods { writer.sample(MetricFamily.targetMethods.name, labels: series.renderedLabels, value) }
+      if let value = series.methods {
+        writer.sample(MetricFamily.targetMethods.name, labels: series.renderedLabels, value)
+      }
     }
     family(MetricFamily.schemaChanges, .counter, all, where: { $0.schemaChanges != nil }, writer: &writer) {
       series, writer in

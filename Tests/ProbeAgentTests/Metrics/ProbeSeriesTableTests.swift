@@ -29,7 +29,9 @@ import Testing
         #expect(line.hasPrefix(current), "\(line) outside its family \(current)")
       }
     }
-    let order = Exposition(text).find("reflectprobe_probe_success").map { "\($0.labels["target"]!)/\($0.labels["probe"]!)" }
+    let order = Exposition(text).find("reflectprobe_probe_success").map {
+      "\($0.labels["target"]!)/\($0.labels["probe"]!)"
+    }
     #expect(order == ["a-first/z-last", "demo/get-user", "demo/health", "demo/schema"])
   }
 
@@ -48,7 +50,9 @@ import Testing
       let target = F.target("t\(index)", labels: ["team": "a \"b\""])
       metrics.observe(F.outcome(target, probe) { $0.phases = ["connect": 0.001] }, target: target, probe: probe)
     }
-    func withoutProcess(_ text: String) -> [Substring] { text.split(separator: "\n").filter { !$0.contains("process_") } }
+    func withoutProcess(_ text: String) -> [Substring] {
+      text.split(separator: "\n").filter { !$0.contains("process_") }
+    }
     let buffer = metrics.renderBuffer()
     #expect(buffer.readableBytes > 64 * 1024)
     let fromBuffer = String(buffer: buffer)
