@@ -8,8 +8,8 @@ import ProbeStore
 /// Keeping the routes on closures (not on the runtime's types) lets the routes be tested over a real socket
 /// with small stand-ins, and lets the REST API (issue #5) add its own dependencies next to these.
 public struct AgentHTTPDependencies: Sendable {
-  /// The `/metrics` exposition (``AgentMetrics/render()``).
-  public var renderMetrics: @Sendable () -> [UInt8]
+  /// The `/metrics` exposition (``AgentMetrics/renderBuffer()``).
+  public var renderMetrics: @Sendable () -> ByteBuffer
   /// True once the configuration is loaded, the store is open and probes are scheduled (`/-/ready`).
   public var isReady: @Sendable () -> Bool
   /// The configuration in force: `/probe` accepts only its targets, modules and probes.
@@ -30,7 +30,7 @@ public struct AgentHTTPDependencies: Sendable {
   public var store: (any HistoryStore)?
 
   public init(
-    renderMetrics: @escaping @Sendable () -> [UInt8],
+    renderMetrics: @escaping @Sendable () -> ByteBuffer,
     isReady: @escaping @Sendable () -> Bool,
     configuration: @escaping @Sendable () -> AgentConfiguration,
     probe: @escaping @Sendable (TargetConfig, ProbeSpec, Duration) async throws -> ProbeOutcome,

@@ -2,8 +2,9 @@ import Prometheus
 
 /// The name and HELP text of every metric family the agent exports on `/metrics`, in one place.
 ///
-/// swift-prometheus requires one HELP text per name (it stops the process on a mismatch), so every series of a
-/// family is created from the descriptor here. The README's metrics reference table lists the same families.
+/// The per-probe families are written by ``ProbeFamiliesRenderer``, the agent-wide ones registered in
+/// swift-prometheus from the descriptor here (it requires one HELP text per name and stops the process on a
+/// mismatch). The README's metrics reference table lists the same families.
 enum MetricFamily {
   // Per probe: labels target, probe, then the target's and the probe's configured labels.
   static let probeSuccess = family(

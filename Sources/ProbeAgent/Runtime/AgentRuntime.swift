@@ -92,7 +92,7 @@ public struct AgentRuntime: Sendable {
     let dependencies = AgentHTTPDependencies(
       renderMetrics: {
         metrics.setStoreQueueLength(store.queueLength)
-        return metrics.render()
+        return metrics.renderBuffer()
       },
       isReady: { ready.load(ordering: .relaxed) },
       configuration: { holder.current },

@@ -106,7 +106,12 @@ public final class ProbeScheduler: Service, Sendable {
         return
       }
       // A run held past its slot by the concurrency limit still runs; the slots it overlapped are missed.
-      await executor.execute(probe, scheduledAt: slot, startedAt: Date())
+      // It runs in a child task: the async frames of the prober and gRPC are freed when the run ends, whereas in
+      // this long-lived task they would stay in its stack allocator (~16 KB per probe, 80 MB for 5,000 probes).
+      let scheduledAt = slot
+      await withDiscardingTaskGroup { run in
+        run.addTask { await self.executor.execute(probe, scheduledAt: scheduledAt, startedAt: Date()) }
+      }
       semaphore.release()
       let next = probe.slot.next(after: Date())
       let skipped = probe.slot.slotsMissed(after: slot, before: next) - 1

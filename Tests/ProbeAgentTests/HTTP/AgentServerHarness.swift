@@ -73,7 +73,7 @@ final class FakeRuntime: Sendable {
 
   var dependencies: AgentHTTPDependencies {
     AgentHTTPDependencies(
-      renderMetrics: { self.metrics.render() },
+      renderMetrics: { self.metrics.renderBuffer() },
       isReady: { self.ready.withLock { $0 } },
       configuration: { self.configuration },
       probe: { target, probe, timeout in
