@@ -64,7 +64,7 @@ extension JSONMessageEncoder {
     }
     let secondOfDay = Int((seconds % 86_400 + 86_400) % 86_400)
     let days = Int((seconds - Int64(secondOfDay)) / 86_400)
-    let (year, month, day) = Self.civilDate(daysSinceEpoch: days)
+    let (year, month, day) = CivilDate.date(daysSinceEpoch: days)
     writer.append(UInt8(ascii: "\""))
     writer.fixedDigits(year, width: 4)
     writer.append(UInt8(ascii: "-"))
@@ -114,19 +114,6 @@ extension JSONMessageEncoder {
     } else {
       writer.fixedDigits(nanos, width: 9)
     }
-  }
-
-  /// The proleptic Gregorian date of a day counted from 1970-01-01 (Howard Hinnant's `civil_from_days`).
-  static func civilDate(daysSinceEpoch: Int) -> (year: Int, month: Int, day: Int) {
-    let z = daysSinceEpoch + 719_468
-    let era = (z >= 0 ? z : z - 146_096) / 146_097
-    let dayOfEra = z - era * 146_097
-    let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-    let mp = (5 * dayOfYear + 2) / 153
-    let day = dayOfYear - (153 * mp + 2) / 5 + 1
-    let month = mp < 10 ? mp + 3 : mp - 9
-    return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
   }
 
   // MARK: FieldMask

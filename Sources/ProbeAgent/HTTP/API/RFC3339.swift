@@ -1,3 +1,5 @@
+import DynamicProto
+
 /// RFC 3339 `date-time` parsing, exactly the grammar (JSON Schema's `format: date-time`): `T`/`t` separator,
 /// any number of fraction digits, `Z`/`z` or a `±hh:mm` offset, leap second `:60`, years 0000–9999 — what
 /// `ISO8601DateFormatter` only partly accepts.
@@ -23,7 +25,7 @@ enum RFC3339 {
       offset = (offsetHour * 3600 + offsetMinute * 60) * (sign == "-" ? -1 : 1)
     }
     let fraction = match.7.flatMap { Double("0" + $0) } ?? 0
-    let whole = daysFromCivil(year: year, month: month, day: day) * 86400 + hour * 3600 + minute * 60 + second
+    let whole = CivilDate.daysSinceEpoch(year: year, month: month, day: day) * 86400 + hour * 3600 + minute * 60 + second
     return Double(whole - offset) + fraction
   }
 
@@ -36,7 +38,7 @@ enum RFC3339 {
     let ms = Int64(scaled.isFinite ? min(max(scaled, lowest), highest) : 0)
     let msOfDay = ((ms % 86_400_000) + 86_400_000) % 86_400_000
     let days = (ms - msOfDay) / 86_400_000
-    let (year, month, day) = civil(days: Int(days))
+    let (year, month, day) = CivilDate.date(daysSinceEpoch: Int(days))
     let time = Int(msOfDay)
     func pad(_ value: Int, _ width: Int) -> String {
       let text = String(value)
@@ -46,34 +48,11 @@ enum RFC3339 {
       + "\(pad(time / 60_000 % 60, 2)):\(pad(time / 1000 % 60, 2)).\(pad(time % 1000, 3))Z"
   }
 
-  /// The date of a day count from 1970-01-01 (Howard Hinnant's `civil_from_days`).
-  static func civil(days: Int) -> (year: Int, month: Int, day: Int) {
-    let z = days + 719468
-    let era = (z >= 0 ? z : z - 146096) / 146097
-    let dayOfEra = z - era * 146097
-    let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146096) / 365
-    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-    let mp = (5 * dayOfYear + 2) / 153
-    let day = dayOfYear - (153 * mp + 2) / 5 + 1
-    let month = mp < 10 ? mp + 3 : mp - 9
-    return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
-  }
-
   static func daysIn(month: Int, year: Int) -> Int {
     switch month {
     case 2: year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
     case 4, 6, 9, 11: 30
     default: 31
     }
-  }
-
-  /// Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
-  static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-    let y = month <= 2 ? year - 1 : year
-    let era = (y >= 0 ? y : y - 399) / 400
-    let yearOfEra = y - era * 400
-    let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-    let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-    return era * 146097 + dayOfEra - 719468
   }
 }
