@@ -11,6 +11,8 @@ let yams = Target.Dependency.product(name: "Yams", package: "Yams")
 let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
 let serviceLifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
 let prometheus = Target.Dependency.product(name: "Prometheus", package: "swift-prometheus")
+let nioCore = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
+let nioPosix = Target.Dependency.product(name: "NIOPosix", package: "swift-nio")
 
 let package = Package(
   name: "reflectprobe",
@@ -25,6 +27,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
     .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
     .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     .package(url: "https://github.com/grpc/grpc-swift-2.git", from: "2.4.3"),
     .package(url: "https://github.com/grpc/grpc-swift-nio-transport.git", from: "2.9.2"),
     .package(url: "https://github.com/grpc/grpc-swift-protobuf.git", from: "2.4.1"),
@@ -41,7 +44,9 @@ let package = Package(
     // The dynamic gRPC client: reflection, invoke from JSON, descriptor cache, connection pool, health.
     .target(
       name: "GRPCDynamic",
-      dependencies: ["DynamicProto", "GRPCProtos", grpcCore, grpcHTTP2, grpcProtobuf, swiftProtobuf, logging]
+      dependencies: [
+        "DynamicProto", "GRPCProtos", grpcCore, grpcHTTP2, grpcProtobuf, swiftProtobuf, logging, nioCore, nioPosix,
+      ]
     ),
     // Server side of gRPC reflection (v1 and v1alpha) over a DescriptorPool, for the demo and test servers.
     .target(name: "ReflectionService", dependencies: ["DynamicProto", "GRPCProtos", grpcCore, swiftProtobuf]),
@@ -58,7 +63,7 @@ let package = Package(
       name: "ProbeAgent",
       dependencies: [
         "AgentConfig", "ProbeStore", "GRPCDynamic", "DynamicProto", logging, hummingbird, serviceLifecycle,
-        prometheus,
+        prometheus, nioCore, nioPosix,
       ]
     ),
     // Command-line front end: argument parsing and wiring only.

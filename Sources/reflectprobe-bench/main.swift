@@ -1,10 +1,14 @@
 import Foundation
+import GRPCDynamic
+
+// As `reflectprobe` does: the clients measured here run where the CLI and the agent run theirs.
+EventLoopExecutor.installIfEnabled()
 
 // `make bench`: every figure printed next to its reference in the same run, as a ratio.
 if AgentBench.runIfSelected() { exit(0) }
 // `--health-floor ADDRESS ...`: the child process of the agent benchmark's floor row.
 if await AgentBenchFloor.runIfSelected() { exit(0) }
-// `--only metrics` / `--only store [--seconds S]`: one in-process section, no protoset or peers needed.
+// `--only metrics|store|invoke [--seconds S]`: one section, no protoset needed.
 if let flag = CommandLine.arguments.firstIndex(of: "--only"), flag + 1 < CommandLine.arguments.count {
   let seconds = CommandLine.arguments.firstIndex(of: "--seconds").flatMap {
     $0 + 1 < CommandLine.arguments.count ? Double(CommandLine.arguments[$0 + 1]) : nil
@@ -12,8 +16,15 @@ if let flag = CommandLine.arguments.firstIndex(of: "--only"), flag + 1 < Command
   switch CommandLine.arguments[flag + 1] {
   case "metrics": MetricsBench.report(timing: Timing(minSeconds: seconds))
   case "store": await StoreBench.report(seconds: seconds)
+  case "invoke":
+    do {
+      try await InvokeBench.report(seconds: seconds, python: ProcessInfo.processInfo.environment["REFLECTPROBE_PYTHON"])
+    } catch {
+      FileHandle.standardError.write(Data("benchmark failed: \(error)\n".utf8))
+      exit(1)
+    }
   default:
-    FileHandle.standardError.write(Data("--only takes agent, metrics or store\n".utf8))
+    FileHandle.standardError.write(Data("--only takes agent, invoke, metrics or store\n".utf8))
     exit(2)
   }
   exit(0)

@@ -1,5 +1,9 @@
 import ArgumentParser
 import Foundation
+import GRPCDynamic
+
+// Before any task starts: Swift concurrency's jobs run on the gRPC transport's event loops (see EventLoopExecutor).
+EventLoopExecutor.installIfEnabled()
 
 // Entry point: parse, run, and map every failure to a documented exit code (see ExitStatus).
 do {

@@ -11,15 +11,17 @@ extension DynamicClient {
     -> HealthStatus
   {
     let request = Grpc_Health_V1_HealthCheckRequest.with { $0.service = service }
-    let options = healthCallOptions(timeout)
+    let options = healthCallOptions()
     return try await withHealthConnection { connection in
-      try await connection.client.unary(
-        request: ClientRequest(message: request, metadata: metadata.grpcMetadata),
-        descriptor: Grpc_Health_V1_Health.Method.Check.descriptor,
-        serializer: ProtobufSerializer<Grpc_Health_V1_HealthCheckRequest>(),
-        deserializer: ProtobufDeserializer<Grpc_Health_V1_HealthCheckResponse>(), options: options
-      ) { response in
-        HealthStatus(number: try response.message.status.rawValue)
+      try await CallDeadline.run(timeout ?? self.options.timeout, metadata: metadata.grpcMetadata) { metadata in
+        try await connection.client.unary(
+          request: ClientRequest(message: request, metadata: metadata),
+          descriptor: Grpc_Health_V1_Health.Method.Check.descriptor,
+          serializer: ProtobufSerializer<Grpc_Health_V1_HealthCheckRequest>(),
+          deserializer: ProtobufDeserializer<Grpc_Health_V1_HealthCheckResponse>(), options: options
+        ) { response in
+          HealthStatus(number: try response.message.status.rawValue)
+        }
       }
     }
   }
@@ -34,24 +36,26 @@ extension DynamicClient {
     onStatus: @escaping @Sendable (HealthStatus) async throws -> Bool
   ) async throws {
     let request = Grpc_Health_V1_HealthCheckRequest.with { $0.service = service }
-    let options = healthCallOptions(timeout)
+    let options = healthCallOptions()
     try await withHealthConnection { connection in
-      try await connection.client.serverStreaming(
-        request: ClientRequest(message: request, metadata: metadata.grpcMetadata),
-        descriptor: Grpc_Health_V1_Health.Method.Watch.descriptor,
-        serializer: ProtobufSerializer<Grpc_Health_V1_HealthCheckRequest>(),
-        deserializer: ProtobufDeserializer<Grpc_Health_V1_HealthCheckResponse>(), options: options
-      ) { response in
-        for try await message in response.messages {
-          if try await !onStatus(HealthStatus(number: message.status.rawValue)) { return }
+      try await CallDeadline.run(timeout ?? self.options.timeout, metadata: metadata.grpcMetadata) { metadata in
+        try await connection.client.serverStreaming(
+          request: ClientRequest(message: request, metadata: metadata),
+          descriptor: Grpc_Health_V1_Health.Method.Watch.descriptor,
+          serializer: ProtobufSerializer<Grpc_Health_V1_HealthCheckRequest>(),
+          deserializer: ProtobufDeserializer<Grpc_Health_V1_HealthCheckResponse>(), options: options
+        ) { response in
+          for try await message in response.messages {
+            if try await !onStatus(HealthStatus(number: message.status.rawValue)) { return }
+          }
         }
       }
     }
   }
 
-  private func healthCallOptions(_ timeout: Duration?) -> CallOptions {
+  /// No `timeout`: ``CallDeadline`` keeps the deadline.
+  private func healthCallOptions() -> CallOptions {
     var options = CallOptions.defaults
-    options.timeout = timeout ?? self.options.timeout
     options.waitForReady = false
     return options
   }

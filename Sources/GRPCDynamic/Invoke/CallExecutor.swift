@@ -40,15 +40,14 @@ struct CallExecutor: Sendable {
     let codec = self.codec
     let requestFailure = Mutex<DynamicClientError?>(nil)
     let single = !method.clientStreaming
-    var options = CallOptions.defaults
-    options.timeout = timeout
+    var options = CallOptions.defaults  // no `timeout`: CallDeadline keeps it
     // grpc-swift's HTTP/2 transport applies the request limit to received messages; set both. The exact limit
     // is enforced by the deserializer.
     let transportLimit = RawBytesDeserializer.transportLimit(for: maxReceiveMessageBytes)
     options.maxRequestMessageBytes = transportLimit
     options.maxResponseMessageBytes = transportLimit
     options.waitForReady = false
-    let request = StreamingClientRequest(of: [UInt8].self, metadata: metadata.grpcMetadata) { writer in
+    let produce: @Sendable (RPCWriter<[UInt8]>) async throws -> Void = { writer in
       do {
         var count = 0
         for try await json in requests {
@@ -68,10 +67,15 @@ struct CallExecutor: Sendable {
     handler.onSendHeaders(metadata)
     let descriptor = GRPCCore.MethodDescriptor(fullyQualifiedService: method.service.fullName, method: method.name)
     let outcome = Mutex(Outcome())
+    let client = connection.client
+    let maxReceiveMessageBytes = self.maxReceiveMessageBytes
+    let callOptions = options
     do {
-      try await connection.client.bidirectionalStreaming(
-        request: request, descriptor: descriptor, serializer: RawBytesSerializer(),
-        deserializer: RawBytesDeserializer(limit: maxReceiveMessageBytes), options: options
+      try await CallDeadline.run(timeout, metadata: metadata.grpcMetadata) { metadata in
+      try await client.bidirectionalStreaming(
+        request: StreamingClientRequest(of: [UInt8].self, metadata: metadata, producer: produce),
+        descriptor: descriptor, serializer: RawBytesSerializer(),
+        deserializer: RawBytesDeserializer(limit: maxReceiveMessageBytes), options: callOptions
       ) { response in
         let contents = try response.accepted.get()
         let headers = RPCMetadata(contents.metadata)
@@ -91,6 +95,7 @@ struct CallExecutor: Sendable {
             outcome.withLock { $0.trailers = RPCMetadata(trailers) }
           }
         }
+      }
       }
     } catch {
       if let failure = requestFailure.withLock({ $0 }) { throw failure }

@@ -20,12 +20,12 @@ struct ProbeExecution: Sendable {
 
   /// How a run's deadline is enforced.
   enum Deadline: Sendable {
-    /// A watchdog child task cancels `body` at the timeout plus ``grace`` (a task group and a timer per run), for
-    /// bodies that make several calls or wait on things that carry no deadline of their own.
+    /// A timer cancels `body` at the timeout plus ``grace`` (``EventLoopTimeout``: a child task and an event-loop
+    /// timer per run), for bodies that make several calls or wait on things that carry no deadline of their own.
     case watchdog
-    /// Every call `body` makes carries the probe's deadline (grpc-swift's `CallOptions.timeout`, which ends the
-    /// call at it, waiting for a connection included), so no watchdog task is needed: `body` runs inline, which
-    /// saves a task group, a timer and the thread hops between them on every run (health probes).
+    /// Every call `body` makes carries the probe's deadline (the dynamic client's call deadline, which ends the
+    /// call at it, waiting for a connection included), so no watchdog is needed: `body` runs inline, which saves a
+    /// child task and a timer on every run (health probes).
     case carriedByCall
   }
 
@@ -91,16 +91,7 @@ struct ProbeExecution: Sendable {
   static func withDeadline<R: Sendable>(
     _ limit: Duration, timeout: Duration, _ body: @escaping @Sendable () async throws -> R
   ) async throws -> R {
-    try await withThrowingTaskGroup(of: R?.self, returning: R.self) { group in
-      group.addTask { try await body() }
-      group.addTask {
-        try await Task.sleep(for: limit)
-        throw ProbeTimeout(timeout: timeout)
-      }
-      defer { group.cancelAll() }
-      guard let first = try await group.next(), let value = first else { throw ProbeTimeout(timeout: timeout) }
-      return value
-    }
+    try await EventLoopTimeout.run(limit, expired: { ProbeTimeout(timeout: timeout) }, body)
   }
 
   /// `1.5s`, `250ms`, `2m0s` style.
