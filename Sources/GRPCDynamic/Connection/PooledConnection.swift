@@ -12,6 +12,8 @@ struct ConnectionKey: Hashable, Sendable {
 final class PooledConnection: Sendable {
   let key: ConnectionKey
   let client: GRPCClient<HTTP2ClientTransport.Posix>
+  /// The client's transport, for ``DirectUnaryCall`` (the client runs its connections).
+  let transport: HTTP2ClientTransport.Posix
   let probe: ConnectionProbe
 
   /// - Throws: ``DynamicClientError`` `.tlsFailed` when the TLS files cannot be loaded, `.invalidArgument` when the
@@ -45,6 +47,7 @@ final class PooledConnection: Sendable {
     do {
       let transport = try HTTP2ClientTransport.Posix(
         target: key.address.resolvableTarget, transportSecurity: security, config: config)
+      self.transport = transport
       client = GRPCClient(transport: transport)
     } catch {
       if usesTLS {

@@ -14,14 +14,11 @@ extension DynamicClient {
     let options = healthCallOptions()
     return try await withHealthConnection { connection in
       try await CallDeadline.run(timeout ?? self.options.timeout, metadata: metadata.grpcMetadata) { metadata in
-        try await connection.client.unary(
-          request: ClientRequest(message: request, metadata: metadata),
-          descriptor: Grpc_Health_V1_Health.Method.Check.descriptor,
-          serializer: ProtobufSerializer<Grpc_Health_V1_HealthCheckRequest>(),
-          deserializer: ProtobufDeserializer<Grpc_Health_V1_HealthCheckResponse>(), options: options
-        ) { response in
-          HealthStatus(number: try response.message.status.rawValue)
-        }
+        let response = try await DirectUnaryCall.run(
+          on: connection.transport, descriptor: Grpc_Health_V1_Health.Method.Check.descriptor, metadata: metadata,
+          request: try request.serializedBytes(), options: options)
+        let message = try ProtobufDeserializer<Grpc_Health_V1_HealthCheckResponse>().deserialize(response.message)
+        return HealthStatus(number: message.status.rawValue)
       }
     }
   }
