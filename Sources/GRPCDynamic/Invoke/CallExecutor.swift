@@ -27,8 +27,69 @@ struct CallExecutor: Sendable {
     collect: Bool, handler: some InvocationEventHandler
   ) async throws -> Outcome where Requests.Element == String {
     try await connection.withConnectDeadline(poolRunning: { [pool] in pool.isRunning }) {
-      try await run(method, requests, metadata, timeout, collect, handler)
+      if !method.clientStreaming && !method.serverStreaming {
+        return try await runUnary(method, requests, metadata, timeout, collect, handler)
+      }
+      return try await run(method, requests, metadata, timeout, collect, handler)
     }
+  }
+
+  /// Settings of every call: no `timeout` (``CallDeadline`` keeps it), the transport's receive limit a margin above
+  /// ours (grpc-swift's HTTP/2 transport applies the request limit to received messages; set both; the exact
+  /// limit is enforced by the deserializer).
+  private var callOptions: CallOptions {
+    var options = CallOptions.defaults
+    let transportLimit = RawBytesDeserializer.transportLimit(for: maxReceiveMessageBytes)
+    options.maxRequestMessageBytes = transportLimit
+    options.maxResponseMessageBytes = transportLimit
+    options.waitForReady = false
+    return options
+  }
+
+  /// A unary call as one ``DirectUnaryCall``: same events, results and errors as ``run``, without grpc-swift's
+  /// per-call task group.
+  private func runUnary<Requests: AsyncSequence & Sendable>(
+    _ method: DynamicProto.MethodDescriptor, _ requests: Requests, _ metadata: RPCMetadata, _ timeout: Duration?,
+    _ collect: Bool, _ handler: some InvocationEventHandler
+  ) async throws -> Outcome where Requests.Element == String {
+    handler.onSendHeaders(metadata)
+    var request: [UInt8] = []
+    var count = 0
+    for try await json in requests {
+      count += 1
+      if count > 1 {
+        throw DynamicClientError(
+          .invalidRequest, "\(method.fullName) is \(method.streamingKind) and takes exactly one request; got more")
+      }
+      request = try codec.requestBytes(json: json, type: method.inputType)
+    }
+    let descriptor = GRPCCore.MethodDescriptor(fullyQualifiedService: method.service.fullName, method: method.name)
+    let (transport, options, sent) = (connection.transport, callOptions, request)
+    let headers = Mutex<RPCMetadata>([:])
+    var outcome = Outcome()
+    do {
+      let response = try await CallDeadline.run(timeout, metadata: metadata.grpcMetadata) { metadata in
+        try await DirectUnaryCall.run(
+          on: transport, descriptor: descriptor, metadata: metadata, request: sent, options: options
+        ) { received in
+          let received = RPCMetadata(received)
+          headers.withLock { $0 = received }
+          handler.onReceiveHeaders(received)
+        }
+      }
+      outcome.headers = headers.withLock { $0 }
+      let bytes = try RawBytesDeserializer(limit: maxReceiveMessageBytes).deserialize(response.message)
+      let message = try codec.responseMessage(bytes: bytes, type: method.outputType)
+      let reply = ResponseMessage(message: message, json: try codec.json(message))
+      outcome.responseCount = 1
+      if collect { outcome.collected.append(reply) }
+      handler.onReceiveResponse(reply)
+      outcome.trailers = RPCMetadata(response.trailers)
+    } catch {
+      throw fail(error, method: method, headers: headers.withLock { $0 }, handler: handler)
+    }
+    handler.onReceiveTrailers(.ok, outcome.trailers)
+    return outcome
   }
 
   private func run<Requests: AsyncSequence & Sendable>(
@@ -40,13 +101,6 @@ struct CallExecutor: Sendable {
     let codec = self.codec
     let requestFailure = Mutex<DynamicClientError?>(nil)
     let single = !method.clientStreaming
-    var options = CallOptions.defaults  // no `timeout`: CallDeadline keeps it
-    // grpc-swift's HTTP/2 transport applies the request limit to received messages; set both. The exact limit
-    // is enforced by the deserializer.
-    let transportLimit = RawBytesDeserializer.transportLimit(for: maxReceiveMessageBytes)
-    options.maxRequestMessageBytes = transportLimit
-    options.maxResponseMessageBytes = transportLimit
-    options.waitForReady = false
     let produce: @Sendable (RPCWriter<[UInt8]>) async throws -> Void = { writer in
       do {
         var count = 0
@@ -69,7 +123,7 @@ struct CallExecutor: Sendable {
     let outcome = Mutex(Outcome())
     let client = connection.client
     let maxReceiveMessageBytes = self.maxReceiveMessageBytes
-    let callOptions = options
+    let callOptions = self.callOptions
     do {
       try await CallDeadline.run(timeout, metadata: metadata.grpcMetadata) { metadata in
       try await client.bidirectionalStreaming(
