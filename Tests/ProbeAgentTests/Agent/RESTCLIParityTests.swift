@@ -59,8 +59,66 @@ import Testing
             NSArray(array: rest).isEqual(to: fromCLI),
             "\(item.method): REST \(rest) vs CLI \(cli.stdout)")
         }
+        // Verbatim: the response is the codec's text (fields in .proto order), byte for byte what the CLI prints
+        // once its indentation is removed.
+        let getUser = Self.demoCases[0]
+        let cli = try await Self.cliCall(getUser, address: demo.address)
+        let (_, raw) = try await agent.send(
+          "/api/v1/targets/demo/invoke", method: "POST", headers: ["content-type": "application/json"],
+          body: Data(try Self.invokeBody(getUser).utf8))
+        let response = try #require(Self.valueText(of: "response", in: raw), "no response in \(raw)")
+        #expect(response == Self.compact(cli.stdout), "REST \(response) vs CLI \(cli.stdout)")
+        #expect(response.hasPrefix(#"{"userId":"1","email":"#), "fields in .proto order: \(response)")
       }
     }
+  }
+
+  /// JSON text without the whitespace outside strings.
+  static func compact(_ text: String) -> String {
+    var out = ""
+    var inString = false
+    var escaped = false
+    for character in text {
+      if inString {
+        out.append(character)
+        if escaped { escaped = false } else if character == "\\" { escaped = true } else if character == "\"" {
+          inString = false
+        }
+      } else if character == "\"" {
+        inString = true
+        out.append(character)
+      } else if !character.isWhitespace {
+        out.append(character)
+      }
+    }
+    return out
+  }
+
+  /// The text of the object value of `"key":` in compact JSON text, braces balanced, strings respected.
+  static func valueText(of key: String, in text: String) -> String? {
+    guard let start = text.range(of: "\"\(key)\":{")?.upperBound else { return nil }
+    var index = text.index(before: start)
+    var depth = 0
+    var inString = false
+    var escaped = false
+    let from = index
+    while index < text.endIndex {
+      let character = text[index]
+      if inString {
+        if escaped { escaped = false } else if character == "\\" { escaped = true } else if character == "\"" {
+          inString = false
+        }
+      } else if character == "\"" {
+        inString = true
+      } else if character == "{" {
+        depth += 1
+      } else if character == "}" {
+        depth -= 1
+        if depth == 0 { return String(text[from...index]) }
+      }
+      index = text.index(after: index)
+    }
+    return nil
   }
 
   /// The Python peer stamps each Echo with the time it arrived: the one field two calls cannot share.

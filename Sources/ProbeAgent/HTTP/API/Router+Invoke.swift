@@ -54,7 +54,8 @@ extension Router where Context == AgentRequestContext {
       }
       InvokeOutcome.audit(
         context, target: target.name, method: invoke.method, result: outcome.status.code.name, start: start)
-      return try Response.json(outcome.json(), status: GRPCHTTPStatus.status(for: outcome.status.code))
+      let (envelope, spliced) = outcome.json()
+      return try Response.json(envelope, spliced: spliced, status: GRPCHTTPStatus.status(for: outcome.status.code))
     }
   }
 }
@@ -104,21 +105,22 @@ struct InvokeOutcome {
       responseCount: recorded.count, latency: ContinuousClock.now - start)
   }
 
-  /// The answer body.
-  func json() -> [String: Any] {
+  /// The answer body: the envelope, with the responses and status details spliced in as the codec wrote them.
+  func json() -> (envelope: [String: Any], spliced: SplicedJSON) {
+    var spliced = SplicedJSON()
     var json: [String: Any] = [
       "method": method.fullName, "streamingKind": method.streamingKind,
       "code": status.code.rawValue, "codeName": status.code.name, "message": status.message,
-      "details": status.details.map { Self.parse($0.json()) },
+      "details": status.details.map { spliced.slot($0.json()) },
       "headers": Self.object(headers), "trailers": Self.object(trailers),
       "latencyMs": Self.milliseconds(latency),
     ]
     if method.serverStreaming {
-      json["responses"] = responses.map(Self.parse)
+      json["responses"] = responses.map { spliced.slot($0) }
       json["responseCount"] = responseCount
       json["truncated"] = responseCount > responses.count
     } else if let response = responses.last {
-      json["response"] = Self.parse(response)
+      json["response"] = spliced.slot(response)
     } else {
       json["response"] = NSNull()
     }
@@ -129,7 +131,7 @@ struct InvokeOutcome {
         "message": status.message.isEmpty ? "the target answered \(status.code.name)" : status.message,
       ]
     }
-    return json
+    return (json, spliced)
   }
 
   /// Milliseconds, to the microsecond.
@@ -147,10 +149,6 @@ struct InvokeOutcome {
       object[entry.name] = object[entry.name].map { "\($0), \(entry.value)" } ?? entry.value
     }
     return object
-  }
-
-  static func parse(_ text: String) -> Any {
-    (try? JSONSerialization.jsonObject(with: Data(text.utf8), options: .fragmentsAllowed)) ?? text
   }
 
   /// The audit line of an invoke: target, method, result, latency and caller — never metadata values.

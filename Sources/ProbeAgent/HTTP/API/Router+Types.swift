@@ -58,7 +58,7 @@ enum TypesJSON {
     return [
       "target": target, "kind": "message", "name": message.fullName, "file": message.file.name,
       "proto": ProtoRenderer().render(message: message), "fields": fields,
-      "template": InvokeOutcome.parse(MessageTemplate.json(for: message)),
+      "template": parse(MessageTemplate.json(for: message)),
     ]
   }
 
@@ -68,6 +68,11 @@ enum TypesJSON {
       "proto": ProtoRenderer().render(enum: enumType),
       "values": enumType.values.map { ["name": $0.name, "number": Int($0.number)] as [String: Any] },
     ]
+  }
+
+  /// A JSON text as `JSONSerialization` values (the text itself if it is not JSON).
+  static func parse(_ text: String) -> Any {
+    (try? JSONSerialization.jsonObject(with: Data(text.utf8), options: .fragmentsAllowed)) ?? text
   }
 
   /// A field's message or enum type name, or (unless `namedOnly`) its scalar type.
