@@ -21,10 +21,14 @@ enum CallDeadline {
     }
   }
 
-  /// The `grpc-timeout` value: at most 8 digits and a unit (gRPC over HTTP/2), rounded up.
+  /// The `grpc-timeout` value: at most 8 digits and a unit (gRPC over HTTP/2), rounded up — to whole
+  /// milliseconds from 1 ms on, so the value repeats from call to call (a probe's remaining time varies by
+  /// microseconds) and HPACK sends it as an index instead of a new literal each time.
   static func header(_ timeout: Duration) -> String {
     let nanos = max(EventLoopTimeout.nanoseconds(timeout), 0)
-    for (unit, scale) in [("n", Int64(1)), ("u", 1_000), ("m", 1_000_000), ("S", 1_000_000_000)] {
+    let units: [(String, Int64)] =
+      nanos < 1_000_000 ? [("n", 1), ("u", 1_000)] : [("m", 1_000_000), ("S", 1_000_000_000)]
+    for (unit, scale) in units {
       let value = nanos / scale + (nanos % scale == 0 ? 0 : 1)
       if value < 100_000_000 { return "\(value)\(unit)" }
     }
