@@ -109,7 +109,7 @@ public protocol HistoryStore: Sendable {
   func flush() async throws
   /// The newest sample of every probe ever recorded (restored on restart).
   func lastSamples() async throws -> [ProbeKey: ProbeSample]
-  /// Runs and successes of a probe since a time, from the coarsest table that answers exactly enough.
+  /// Runs and successes of a probe since a time (exact: whole hours and minutes from the rollups, the rest raw).
   func availability(_ key: ProbeKey, since: Date) async throws -> (count: Int, successes: Int)
   /// ``availability(_:since:)`` for every probe that ran since `since` (one query in the SQLite store; the default
   /// asks probe by probe).

@@ -9,10 +9,9 @@ extension SQLiteHistoryStore {
   /// `now - since`: raw up to 6 h (exact), minute rollups up to 7 d, hour rollups beyond. Rollups count whole
   /// buckets, so the answer may include up to one bucket (a minute, an hour) before `since`.
   public func availability(_ key: ProbeKey, since: Date) async throws -> (count: Int, successes: Int) {
-    let resolution = HistoryResolution.forRange(Date().timeIntervalSince(since))
-    return try await reader.run { reader -> (count: Int, successes: Int) in
+    try await reader.run { reader -> (count: Int, successes: Int) in
       guard let probeID = try reader.probeID(key) else { return (0, 0) }
-      let rows = try reader.availability(probeID: probeID, since: since, resolution: resolution)
+      let rows = try reader.availability(probeID: probeID, since: since)
       let row = rows[probeID] ?? (0, 0)
       return (row.0, row.1)
     }
@@ -20,11 +19,10 @@ extension SQLiteHistoryStore {
 
   /// ``availability(_:since:)`` for every probe with runs since `since`, in one query.
   public func availability(since: Date) async throws -> [ProbeKey: (count: Int, successes: Int)] {
-    let resolution = HistoryResolution.forRange(Date().timeIntervalSince(since))
-    return try await reader.run { reader -> [ProbeKey: (count: Int, successes: Int)] in
+    try await reader.run { reader -> [ProbeKey: (count: Int, successes: Int)] in
       let keys = try reader.probeKeys()
       var result: [ProbeKey: (count: Int, successes: Int)] = [:]
-      for (probeID, row) in try reader.availability(probeID: nil, since: since, resolution: resolution) {
+      for (probeID, row) in try reader.availability(probeID: nil, since: since) {
         if let key = keys[probeID] { result[key] = (row.0, row.1) }
       }
       return result

@@ -135,9 +135,9 @@ import Testing
 
       let hour = try await store.availability(key, since: now.addingTimeInterval(-3600))
       #expect(hour.count == 30 && hour.successes == 27)
-      let day = try await store.availability(key, since: now.addingTimeInterval(-86400))  // minute table
+      let day = try await store.availability(key, since: now.addingTimeInterval(-86400))
       #expect(day.count == 30 && day.successes == 27)
-      let month = try await store.availability(key, since: now.addingTimeInterval(-30 * 86400))  // hour table
+      let month = try await store.availability(key, since: now.addingTimeInterval(-30 * 86400))
       #expect(month.count == 40 && month.successes == 27)
       let none = try await store.availability(ProbeKey(target: "x", probe: "y"), since: now.addingTimeInterval(-3600))
       #expect(none.count == 0 && none.successes == 0)
@@ -145,6 +145,27 @@ import Testing
       let all = try await store.availability(since: now.addingTimeInterval(-3600))
       #expect(all.count == 2)
       #expect(all[key]?.count == 30 && all[other]?.successes == 1)
+    }
+  }
+
+  @Test func availabilityIsExactAtAnyWindowStart() async throws {
+    // Every 7 s for 3 h from 13 s past an hour, every 5th failing: windows starting mid-minute, mid-hour, on a
+    // minute and on an hour must count exactly the samples at or after their start (rollups + raw edge).
+    let dir = try TemporaryDirectory()
+    let start = Date(timeIntervalSince1970: 1_764_000_000 - 1_764_000_000.truncatingRemainder(dividingBy: 3600) + 13)
+    let times = (0..<1543).map { start.addingTimeInterval(Double($0 * 7)) }
+    try await withRunningStore(dir.path()) { store in
+      for (index, time) in times.enumerated() { await store.record(sample(key, time, success: index % 5 != 4)) }
+      try await store.flush()
+      for offset in [0.0, 1, 47, 60, 61, 3587, 3600, 3601.5, 5000, 7199, 7200, 10_700, 20_000] {
+        let since = start.addingTimeInterval(offset - 13)
+        let expected = times.enumerated().filter { $0.element >= since }
+        let answer = try await store.availability(key, since: since)
+        #expect(answer.count == expected.count, "since +\(offset) s")
+        #expect(answer.successes == expected.filter { $0.offset % 5 != 4 }.count, "since +\(offset) s")
+        let all = try await store.availability(since: since)
+        #expect(all[key]?.count == (expected.isEmpty ? nil : expected.count), "since +\(offset) s")
+      }
     }
   }
 

@@ -5,12 +5,14 @@ import ProbeStore
 import ServiceLifecycle
 import Synchronization
 
-/// Periodic work beside the probes: availability ratios from the store into metrics (every minute), retention
-/// (every 5 minutes), and a heartbeat the systemd watchdog checks. (The store's queue length is read at each
-/// `/metrics` render.)
+/// Periodic work beside the probes: availability ratios from the store into metrics (1h and 24h every minute,
+/// 30d every 15 minutes, all at start), retention (every 5 minutes), and a heartbeat the systemd watchdog checks.
+/// (The store's queue length is read at each `/metrics` render.)
 final class Housekeeping: Service, Sendable {
   static let tick = Duration.seconds(5)
   static let availabilityEvery = 12  // ticks: one minute
+  /// A 30-day ratio barely moves in a minute, and its query reads up to 720 hour rows per probe.
+  static let monthAvailabilityEvery = 180  // ticks: 15 minutes
   static let retentionEvery = 60  // ticks: five minutes
 
   let store: any HistoryStore
@@ -33,7 +35,10 @@ final class Housekeeping: Service, Sendable {
     var tick = 0
     while !Task.isShuttingDownGracefully && !Task.isCancelled {
       lastBeat.withLock { $0 = .now }
-      if tick % Self.availabilityEvery == 0 { await updateAvailability() }
+      if tick % Self.availabilityEvery == 0 {
+        await updateAvailability(
+          AvailabilityWindow.allCases.filter { $0 != .month || tick % Self.monthAvailabilityEvery == 0 })
+      }
       if tick % Self.retentionEvery == Self.retentionEvery / 2 {
         do { try await store.applyRetention(now: Date()) } catch {
           logger.error("retention failed", metadata: ["error": "\(error)"])
@@ -45,10 +50,10 @@ final class Housekeeping: Service, Sendable {
   }
 
   /// `reflectprobe_availability_ratio{window}` for every scheduled probe: one store query per window.
-  func updateAvailability() async {
+  func updateAvailability(_ windows: [AvailabilityWindow] = AvailabilityWindow.allCases) async {
     let now = Date()
     let probes = ScheduledProbe.all(in: holder.current)
-    for window in AvailabilityWindow.allCases {
+    for window in windows {
       guard !Task.isShuttingDownGracefully else { return }
       do {
         let counts = try await store.availability(since: now.addingTimeInterval(-window.length))
