@@ -10,9 +10,10 @@ if AgentBench.runIfSelected() { exit(0) }
 if await AgentBenchFloor.runIfSelected() { exit(0) }
 // `--only metrics|store|invoke [--seconds S]`: one section, no protoset needed.
 if let flag = CommandLine.arguments.firstIndex(of: "--only"), flag + 1 < CommandLine.arguments.count {
-  let seconds = CommandLine.arguments.firstIndex(of: "--seconds").flatMap {
-    $0 + 1 < CommandLine.arguments.count ? Double(CommandLine.arguments[$0 + 1]) : nil
-  } ?? 1.0
+  let seconds =
+    CommandLine.arguments.firstIndex(of: "--seconds").flatMap {
+      $0 + 1 < CommandLine.arguments.count ? Double(CommandLine.arguments[$0 + 1]) : nil
+    } ?? 1.0
   switch CommandLine.arguments[flag + 1] {
   case "metrics": MetricsBench.report(timing: Timing(minSeconds: seconds))
   case "store": await StoreBench.report(seconds: seconds)

@@ -126,30 +126,30 @@ struct CallExecutor: Sendable {
     let callOptions = self.callOptions
     do {
       try await CallDeadline.run(timeout, metadata: metadata.grpcMetadata) { metadata in
-      try await client.bidirectionalStreaming(
-        request: StreamingClientRequest(of: [UInt8].self, metadata: metadata, producer: produce),
-        descriptor: descriptor, serializer: RawBytesSerializer(),
-        deserializer: RawBytesDeserializer(limit: maxReceiveMessageBytes), options: callOptions
-      ) { response in
-        let contents = try response.accepted.get()
-        let headers = RPCMetadata(contents.metadata)
-        outcome.withLock { $0.headers = headers }
-        handler.onReceiveHeaders(headers)
-        for try await part in contents.bodyParts {
-          switch part {
-          case .message(let bytes):
-            let message = try codec.responseMessage(bytes: bytes, type: outputType)
-            let response = ResponseMessage(message: message, json: try codec.json(message))
-            outcome.withLock {
-              $0.responseCount += 1
-              if collect { $0.collected.append(response) }
+        try await client.bidirectionalStreaming(
+          request: StreamingClientRequest(of: [UInt8].self, metadata: metadata, producer: produce),
+          descriptor: descriptor, serializer: RawBytesSerializer(),
+          deserializer: RawBytesDeserializer(limit: maxReceiveMessageBytes), options: callOptions
+        ) { response in
+          let contents = try response.accepted.get()
+          let headers = RPCMetadata(contents.metadata)
+          outcome.withLock { $0.headers = headers }
+          handler.onReceiveHeaders(headers)
+          for try await part in contents.bodyParts {
+            switch part {
+            case .message(let bytes):
+              let message = try codec.responseMessage(bytes: bytes, type: outputType)
+              let response = ResponseMessage(message: message, json: try codec.json(message))
+              outcome.withLock {
+                $0.responseCount += 1
+                if collect { $0.collected.append(response) }
+              }
+              handler.onReceiveResponse(response)
+            case .trailingMetadata(let trailers):
+              outcome.withLock { $0.trailers = RPCMetadata(trailers) }
             }
-            handler.onReceiveResponse(response)
-          case .trailingMetadata(let trailers):
-            outcome.withLock { $0.trailers = RPCMetadata(trailers) }
           }
         }
-      }
       }
     } catch {
       if let failure = requestFailure.withLock({ $0 }) { throw failure }

@@ -81,7 +81,11 @@ import Testing
     for character in text {
       if inString {
         out.append(character)
-        if escaped { escaped = false } else if character == "\\" { escaped = true } else if character == "\"" {
+        if escaped {
+          escaped = false
+        } else if character == "\\" {
+          escaped = true
+        } else if character == "\"" {
           inString = false
         }
       } else if character == "\"" {
@@ -105,7 +109,11 @@ import Testing
     while index < text.endIndex {
       let character = text[index]
       if inString {
-        if escaped { escaped = false } else if character == "\\" { escaped = true } else if character == "\"" {
+        if escaped {
+          escaped = false
+        } else if character == "\\" {
+          escaped = true
+        } else if character == "\"" {
           inString = false
         }
       } else if character == "\"" {
