@@ -74,7 +74,9 @@ let package = Package(
     // The demo gRPC server: `make run`'s target and many tests' peer.
     .executableTarget(
       name: "reflectprobe-demo",
-      dependencies: ["DemoServices", "ReflectionService", "GRPCProtos", grpcCore, grpcHTTP2, argumentParser],
+      dependencies: [
+        "DemoServices", "ReflectionService", "GRPCProtos", "GRPCDynamic", grpcCore, grpcHTTP2, argumentParser,
+      ],
       exclude: ["Protos"]
     ),
     // `make bench`: the dynamic codec against swift-protobuf generated code for the same .proto.

@@ -3,7 +3,6 @@ import ReflectionService
 
 /// The command line of the demo server. Prints exactly one line to stdout, `listening on HOST:PORT`, once bound;
 /// everything else goes to stderr. Exits 0 after SIGTERM/SIGINT (graceful shutdown, forced after a grace period).
-@main
 struct DemoCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "reflectprobe-demo",
@@ -63,7 +62,11 @@ struct DemoCommand: AsyncParsableCommand {
     return out
   }
 
-  func run() async throws {
+  func run() async throws { try await serve() }
+
+  /// Serves until SIGTERM/SIGINT (`main.swift` calls it by this name: from top-level code a bare `run()` resolves
+  /// to ArgumentParser's synchronous default, which prints the help).
+  func serve() async throws {
     let config = DemoServer.Config(
       host: host, port: port, reflectionVersions: versions ?? [], sendDependencies: reflectionDeps == "all",
       health: try healthOverrides(), orderEventInterval: .milliseconds(orderEventIntervalMS),
