@@ -1,8 +1,8 @@
 import Foundation
-import GRPCDynamic
 
-// As `reflectprobe` does: the clients measured here run where the CLI and the agent run theirs.
-EventLoopExecutor.installIfEnabled()
+// The in-process clients (invoke section, the floor of the agent's (a)) run on Swift's default concurrency pool,
+// as a library user's do unless their `main` installs `EventLoopExecutor`; the agent and demo server are child
+// processes that install it themselves.
 
 // `make bench`: every figure printed next to its reference in the same run, as a ratio.
 if AgentBench.runIfSelected() { exit(0) }
