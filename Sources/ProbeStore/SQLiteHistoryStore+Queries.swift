@@ -5,9 +5,8 @@ extension SQLiteHistoryStore {
     try await reader.run { try $0.lastSamples() }
   }
 
-  /// Runs and successes since `since` from the table ``HistoryResolution/forRange(_:)`` picks for
-  /// `now - since`: raw up to 6 h (exact), minute rollups up to 7 d, hour rollups beyond. Rollups count whole
-  /// buckets, so the answer may include up to one bucket (a minute, an hour) before `since`.
+  /// Runs and successes since `since`, exact: whole hours from the hour rollups, whole minutes before them from the
+  /// minute rollups, the rest from raw samples (``HistoryReader/availability(probeID:since:)``).
   public func availability(_ key: ProbeKey, since: Date) async throws -> (count: Int, successes: Int) {
     try await reader.run { reader -> (count: Int, successes: Int) in
       guard let probeID = try reader.probeID(key) else { return (0, 0) }

@@ -67,10 +67,23 @@ struct TargetOptions: ParsableArguments {
     if plaintext && (insecure || caCert != nil || cert != nil || serverName != nil) {
       throw ValidationError("-plaintext cannot be combined with TLS flags (-insecure, -cacert, -cert, -key, -servername)")
     }
-    if connectTimeout <= 0 { throw ValidationError("-connect-timeout must be positive") }
-    if let maxTime, maxTime <= 0 { throw ValidationError("-max-time must be positive") }
+    try Self.checkSeconds(connectTimeout, flag: "-connect-timeout")
+    try Self.checkSeconds(maxTime, flag: "-max-time")
+    try Self.checkSeconds(keepaliveTime, flag: "-keepalive-time")
     if maxMessageSize <= 0 { throw ValidationError("-max-msg-sz must be positive") }
     if useReflection && !hasFiles { throw ValidationError("-use-reflection only applies with -protoset or -proto") }
+  }
+
+  /// The longest time a seconds flag takes: 292 years, the most a 64-bit count of nanoseconds holds.
+  static let maximumSeconds = 9_223_372_036.0
+
+  /// A seconds flag must be a finite positive number no larger than ``maximumSeconds`` (`nan`, `inf` and `1e300`
+  /// parse as numbers).
+  private static func checkSeconds(_ value: Double?, flag: String) throws {
+    guard let value else { return }
+    guard value.isFinite, value > 0, value <= maximumSeconds else {
+      throw ValidationError("\(flag) must be a positive number of seconds, at most \(Int(maximumSeconds))")
+    }
   }
 
   /// Descriptors from -protoset / -proto files.

@@ -76,6 +76,12 @@ import Testing
       ]
     ),
     (
+      "invalid-duration-too-long.yaml",
+      [
+        #"invalid-duration-too-long.yaml:5:46: targets[0].probes[0].interval: invalid duration "1000y": too long (at most 292y)"#
+      ]
+    ),
+    (
       "invalid-duration-negative.yaml",
       [
         #"invalid-duration-negative.yaml:2:26: global.shutdown_grace_period: invalid duration "-1s": durations cannot be negative"#

@@ -8,7 +8,7 @@ import Testing
     ("0", .zero), ("0s", .zero), ("500ms", .milliseconds(500)), ("30s", .seconds(30)), ("5m", .seconds(300)),
     ("1h30m", .seconds(5400)), ("2d", .seconds(172_800)), ("1w", .seconds(604_800)), ("1y", .seconds(31_536_000)),
     ("1y2w3d4h5m6s7ms", .milliseconds(allUnitsMilliseconds)), ("90s", .seconds(90)),
-    ("1500ms", .milliseconds(1500)), ("007s", .seconds(7)),
+    ("1500ms", .milliseconds(1500)), ("007s", .seconds(7)), ("292y", .seconds(292 * 31_536_000)),
   ]
   static let allUnitsMilliseconds: Int64 = ((((365 + 14 + 3) * 24 + 4) * 60 + 5) * 60 + 6) * 1000 + 7
 
@@ -32,7 +32,8 @@ import Testing
     ("h", #"invalid duration "h": expected a number at "h""#),
     ("1h30", #"invalid duration "1h30": missing unit (one of ms, s, m, h, d, w, y), e.g. 30s"#),
     ("99999999999999999999s", #"invalid duration "99999999999999999999s": number too large"#),
-    ("300000000y", #"invalid duration "300000000y": too long"#),
+    ("300000000y", #"invalid duration "300000000y": too long (at most 292y)"#),
+    ("293y", #"invalid duration "293y": too long (at most 292y)"#),
   ])
   func rejects(text: String, message: String) {
     #expect(throws: PrometheusDuration.SyntaxError(message: message)) { try PrometheusDuration.parse(text) }

@@ -77,6 +77,15 @@ import Testing
     #expect(try CommandRunner.run("reflectprobe", ["convert", "-protoset", protoset, "-type", "x", "-from", "yaml", "-to", "json"]).status == 2)
   }
 
+  @Test(arguments: [
+    ("-max-time", "1e300"), ("-max-time", "nan"), ("-connect-timeout", "inf"), ("-keepalive-time", "0"),
+  ])
+  func secondsFlagsOutOfRangeExitTwo(flag: String, value: String) throws {
+    let result = try CommandRunner.run("reflectprobe", ["list", "-protoset", protoset, flag, value])
+    #expect(result.status == 2)
+    #expect(result.stderr.contains("\(flag) must be a positive number of seconds, at most 9223372036"), "\(result.stderr)")
+  }
+
   @Test func missingThingsExitOne() throws {
     let noFile = try CommandRunner.run("reflectprobe", ["list", "-protoset", "/nonexistent.protoset"])
     #expect(noFile.status == 1)

@@ -10,6 +10,10 @@ public enum PrometheusDuration {
     ("s", 1000), ("ms", 1),
   ]
 
+  /// The longest duration accepted, in milliseconds: the largest whose nanoseconds fit in 64 bits (292 years),
+  /// Prometheus' own limit, so timers and schedules never overflow.
+  static let maximumMilliseconds = Int64.max / 1_000_000
+
   /// A syntax error; `message` explains it (without the key, which the caller adds).
   public struct SyntaxError: Error, Sendable, Equatable, CustomStringConvertible {
     public var message: String
@@ -58,7 +62,7 @@ public enum PrometheusDuration {
       guard let count = Int64(digits) else { throw fail("number too large") }
       let (product, overflow1) = count.multipliedReportingOverflow(by: units[unitIndex].milliseconds)
       let (sum, overflow2) = total.addingReportingOverflow(product)
-      guard !overflow1, !overflow2 else { throw fail("too long") }
+      guard !overflow1, !overflow2, sum <= maximumMilliseconds else { throw fail("too long (at most 292y)") }
       total = sum
     }
     return .milliseconds(total)

@@ -33,6 +33,12 @@ struct MessageCodec: Sendable {
     }
   }
 
+  /// Decodes a response's wire bytes and renders it as JSON: what the client hands its caller per response.
+  func response(bytes: [UInt8], type: MessageDescriptor) throws(DynamicClientError) -> ResponseMessage {
+    let message = try responseMessage(bytes: bytes, type: type)
+    return ResponseMessage(message: message, json: try json(message))
+  }
+
   /// Renders a message as JSON text.
   func json(_ message: DynamicMessage) throws(DynamicClientError) -> String {
     do {

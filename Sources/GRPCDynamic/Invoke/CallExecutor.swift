@@ -57,10 +57,7 @@ struct CallExecutor: Sendable {
     var count = 0
     for try await json in requests {
       count += 1
-      if count > 1 {
-        throw DynamicClientError(
-          .invalidRequest, "\(method.fullName) is \(method.streamingKind) and takes exactly one request; got more")
-      }
+      if count > 1 { throw Self.moreThanOneRequest(method) }
       request = try codec.requestBytes(json: json, type: method.inputType)
     }
     let descriptor = GRPCCore.MethodDescriptor(fullyQualifiedService: method.service.fullName, method: method.name)
@@ -79,8 +76,7 @@ struct CallExecutor: Sendable {
       }
       outcome.headers = headers.withLock { $0 }
       let bytes = try RawBytesDeserializer(limit: maxReceiveMessageBytes).deserialize(response.message)
-      let message = try codec.responseMessage(bytes: bytes, type: method.outputType)
-      let reply = ResponseMessage(message: message, json: try codec.json(message))
+      let reply = try codec.response(bytes: bytes, type: method.outputType)
       outcome.responseCount = 1
       if collect { outcome.collected.append(reply) }
       handler.onReceiveResponse(reply)
@@ -106,10 +102,7 @@ struct CallExecutor: Sendable {
         var count = 0
         for try await json in requests {
           count += 1
-          if single && count > 1 {
-            throw DynamicClientError(
-              .invalidRequest, "\(method.fullName) is \(method.streamingKind) and takes exactly one request; got more")
-          }
+          if single && count > 1 { throw Self.moreThanOneRequest(method) }
           try await writer.write(codec.requestBytes(json: json, type: inputType))
         }
         if single && count == 0 { try await writer.write([]) }
@@ -138,8 +131,7 @@ struct CallExecutor: Sendable {
           for try await part in contents.bodyParts {
             switch part {
             case .message(let bytes):
-              let message = try codec.responseMessage(bytes: bytes, type: outputType)
-              let response = ResponseMessage(message: message, json: try codec.json(message))
+              let response = try codec.response(bytes: bytes, type: outputType)
               outcome.withLock {
                 $0.responseCount += 1
                 if collect { $0.collected.append(response) }
@@ -158,6 +150,12 @@ struct CallExecutor: Sendable {
     let result = outcome.withLock { $0 }
     handler.onReceiveTrailers(.ok, result.trailers)
     return result
+  }
+
+  /// A single-request method was given more than one request.
+  private static func moreThanOneRequest(_ method: DynamicProto.MethodDescriptor) -> DynamicClientError {
+    DynamicClientError(
+      .invalidRequest, "\(method.fullName) is \(method.streamingKind) and takes exactly one request; got more")
   }
 
   /// Classifies a failed call; reports the status to the handler when the call got one.

@@ -75,39 +75,33 @@ import Testing
 
   /// JSON text without the whitespace outside strings.
   static func compact(_ text: String) -> String {
-    var out = ""
-    var inString = false
-    var escaped = false
-    for character in text {
-      if inString {
-        out.append(character)
-        if escaped {
-          escaped = false
-        } else if character == "\\" {
-          escaped = true
-        } else if character == "\"" {
-          inString = false
-        }
-      } else if character == "\"" {
-        inString = true
-        out.append(character)
-      } else if !character.isWhitespace {
-        out.append(character)
-      }
-    }
-    return out
+    var strings = JSONStringTracker()
+    return String(text.filter { !strings.isOutside($0) || !$0.isWhitespace })
   }
 
   /// The text of the object value of `"key":` in compact JSON text, braces balanced, strings respected.
   static func valueText(of key: String, in text: String) -> String? {
     guard let start = text.range(of: "\"\(key)\":{")?.upperBound else { return nil }
-    var index = text.index(before: start)
+    let from = text.index(before: start)
+    var strings = JSONStringTracker()
     var depth = 0
-    var inString = false
-    var escaped = false
-    let from = index
-    while index < text.endIndex {
-      let character = text[index]
+    for index in text[from...].indices where strings.isOutside(text[index]) {
+      if text[index] == "{" { depth += 1 }
+      if text[index] == "}" {
+        depth -= 1
+        if depth == 0 { return String(text[from...index]) }
+      }
+    }
+    return nil
+  }
+
+  /// Follows JSON text character by character and tells which characters lie outside string literals.
+  struct JSONStringTracker {
+    private var inString = false
+    private var escaped = false
+
+    /// Feeds the next character; true when it is outside every string literal (quotes count as inside).
+    mutating func isOutside(_ character: Character) -> Bool {
       if inString {
         if escaped {
           escaped = false
@@ -116,17 +110,14 @@ import Testing
         } else if character == "\"" {
           inString = false
         }
-      } else if character == "\"" {
-        inString = true
-      } else if character == "{" {
-        depth += 1
-      } else if character == "}" {
-        depth -= 1
-        if depth == 0 { return String(text[from...index]) }
+        return false
       }
-      index = text.index(after: index)
+      if character == "\"" {
+        inString = true
+        return false
+      }
+      return true
     }
-    return nil
   }
 
   /// The Python peer stamps each Echo with the time it arrived: the one field two calls cannot share.

@@ -21,22 +21,13 @@ import Testing
     #expect(queue.put(3) == .accepted, "the limit is reached: the run waits for a busy worker")
     for _ in 1...3 { _ = await queue.take() }
     // Both workers idle now: a new run goes to one of them, no new worker.
-    await withTaskGroup(of: Int?.self) { group in
-      group.addTask { await queue.take() }
-      while queue.idleWorkers == 0 { await Task.yield() }
-      #expect(queue.put(4) == .accepted)
-      #expect(await group.next()! == 4)
-    }
+    let taken = await takeWhileParked(queue) { _ in #expect(queue.put(4) == .accepted) }
+    #expect(taken == 4)
   }
 
   @Test func closingEndsIdleWorkersAndDropsWaitingRuns() async {
     let queue = DueQueue<Int>(workerLimit: 2)
-    await withTaskGroup(of: Int?.self) { group in
-      group.addTask { await queue.take() }
-      while queue.idleWorkers == 0 { await Task.yield() }
-      queue.close()
-      #expect(await group.next()! == nil)
-    }
+    #expect(await takeWhileParked(queue) { _ in queue.close() } == nil)
     #expect(queue.put(1) == .closed)
     #expect(queue.waiting == 0)
     #expect(await queue.take() == nil)
@@ -44,12 +35,23 @@ import Testing
 
   @Test func aCancelledWorkerClosesTheQueue() async {
     let queue = DueQueue<Int>(workerLimit: 2)
+    #expect(await takeWhileParked(queue) { cancelWorker in cancelWorker() } == nil)
+    #expect(queue.put(1) == .closed)
+  }
+
+  /// Runs one worker's `take()` in a child task, waits until it is parked (at most 10,000 yields), then runs
+  /// `action` (given a way to cancel the worker) and returns what the take got.
+  private func takeWhileParked(_ queue: DueQueue<Int>, _ action: (_ cancelWorker: () -> Void) -> Void) async -> Int? {
     await withTaskGroup(of: Int?.self) { group in
       group.addTask { await queue.take() }
-      while queue.idleWorkers == 0 { await Task.yield() }
-      group.cancelAll()
-      #expect(await group.next()! == nil)
+      var yields = 0
+      while queue.idleWorkers == 0 && yields < 10_000 {
+        yields += 1
+        await Task.yield()
+      }
+      #expect(queue.idleWorkers == 1, "the worker is parked")
+      action { group.cancelAll() }
+      return await group.next() ?? nil
     }
-    #expect(queue.put(1) == .closed)
   }
 }

@@ -16,15 +16,24 @@ struct SplicedJSON {
     return "\u{1}rp-json-\(documents.count)\u{1}"
   }
 
-  /// The envelope serialized with every placeholder replaced by its document.
+  /// The envelope serialized with every placeholder replaced by its document, in one pass over the text.
   func render(_ envelope: Any) throws -> [UInt8] {
     let data = try JSONSerialization.data(withJSONObject: envelope, options: [.sortedKeys, .withoutEscapingSlashes])
     guard !documents.isEmpty else { return Array(data) }
-    var text = String(decoding: data, as: UTF8.self)
-    for (index, document) in documents.enumerated() {
-      text = text.replacingOccurrences(of: "\"\\u0001rp-json-\(index)\\u0001\"", with: document)
+    // As serialized: `"\u0001rp-json-N\u0001"`.
+    let pieces = String(decoding: data, as: UTF8.self).components(separatedBy: "\"\\u0001rp-json-")
+    var out = pieces[0]
+    for piece in pieces.dropFirst() {
+      guard let end = piece.range(of: "\\u0001\""), let index = Int(piece[..<end.lowerBound]),
+        documents.indices.contains(index)
+      else {
+        out += "\"\\u0001rp-json-" + piece  // not one of ours: left as it was
+        continue
+      }
+      out += documents[index]
+      out += piece[end.upperBound...]
     }
-    return Array(text.utf8)
+    return Array(out.utf8)
   }
 }
 
