@@ -13,6 +13,10 @@ let serviceLifecycle = Target.Dependency.product(name: "ServiceLifecycle", packa
 let prometheus = Target.Dependency.product(name: "Prometheus", package: "swift-prometheus")
 let nioCore = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
 let nioPosix = Target.Dependency.product(name: "NIOPosix", package: "swift-nio")
+let nioHTTP1 = Target.Dependency.product(name: "NIOHTTP1", package: "swift-nio")
+let nioHTTP2 = Target.Dependency.product(name: "NIOHTTP2", package: "swift-nio-http2")
+let nioHPACK = Target.Dependency.product(name: "NIOHPACK", package: "swift-nio-http2")
+let nioSSL = Target.Dependency.product(name: "NIOSSL", package: "swift-nio-ssl")
 
 let package = Package(
   name: "reflectprobe",
@@ -28,6 +32,8 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
     .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+    .package(url: "https://github.com/apple/swift-nio-http2.git", from: "1.46.0"),
+    .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     .package(url: "https://github.com/grpc/grpc-swift-2.git", from: "2.4.3"),
     .package(url: "https://github.com/grpc/grpc-swift-nio-transport.git", from: "2.9.2"),
     .package(url: "https://github.com/grpc/grpc-swift-protobuf.git", from: "2.4.1"),
@@ -46,6 +52,7 @@ let package = Package(
       name: "GRPCDynamic",
       dependencies: [
         "DynamicProto", "GRPCProtos", grpcCore, grpcHTTP2, grpcProtobuf, swiftProtobuf, logging, nioCore, nioPosix,
+        nioHTTP1, nioHTTP2, nioHPACK, nioSSL,
       ]
     ),
     // Server side of gRPC reflection (v1 and v1alpha) over a DescriptorPool, for the demo and test servers.
@@ -102,7 +109,11 @@ let package = Package(
     ),
     // The dynamic client against real servers on loopback: reflectprobe-demo and the Python grpcio peer.
     .testTarget(
-      name: "GRPCDynamicTests", dependencies: ["GRPCDynamic", "DynamicProto", "TestSupport", swiftProtobuf],
+      name: "GRPCDynamicTests",
+      dependencies: [
+        "GRPCDynamic", "DynamicProto", "TestSupport", swiftProtobuf, grpcCore, nioCore, nioHPACK,
+        .product(name: "NIOEmbedded", package: "swift-nio"),
+      ],
       exclude: ["Scripts"]),
     .testTarget(name: "AgentConfigTests", dependencies: ["AgentConfig"], exclude: ["Fixtures"]),
     .testTarget(name: "ProbeStoreTests", dependencies: ["ProbeStore", "CSQLite"]),

@@ -82,8 +82,20 @@ import Testing
         _ = try await other.invoke("api.products.ProductService/GetProduct", json: #"{"sku": "SKU-001"}"#)
         let counters = try await stats()
         #expect(counters["calls"] == 101 + (counters["reflectionStreams"] ?? 0))
-        #expect(counters["connections"] == 1)
+        // Unary calls on a plaintext target have a connection of their own; the reflection stream went on
+        // grpc-swift's.
+        #expect(counters["connections"] == 2, "one connection for the 101 unary calls, one for reflection")
         #expect(client.pool.openClientCount == 1)
+      }
+    }
+  }
+
+  @Test func healthChecksAloneOpenOneConnection() async throws {
+    try await withPeer(.demo()) { peer in
+      try await withClients(peer, configuration: .init()) { client, stats in
+        for _ in 0..<20 { #expect(try await client.healthCheck() == .serving) }
+        let counters = try await stats()
+        #expect(counters["connections"] == 1, "grpc-swift's client is not started for unary calls alone")
       }
     }
   }
@@ -95,7 +107,8 @@ import Testing
         try await waitUntil { client.pool.openClientCount == 0 }
         _ = try await client.invoke("api.users.UserService/GetUser", json: #"{"userId": 2}"#)
         let counters = try await stats()
-        #expect(counters["connections"] == 2, "the second call came on a new connection")
+        // Reflection's connection and the first call's, then the second call's.
+        #expect(counters["connections"] == 3, "the second call came on a new connection")
         #expect(counters["reflectionStreams"] == 1, "descriptors outlive the connection")
       }
     }

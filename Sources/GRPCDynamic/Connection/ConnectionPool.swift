@@ -77,7 +77,7 @@ public final class ConnectionPool: Sendable {
         for await connection in started {
           state.withLock { $0.runningClients += 1 }
           clients.addTask {
-            try? await connection.client.runConnections()
+            try? await connection.runConnections()
             self.state.withLock { $0.runningClients -= 1 }
             self.forget(connection)
           }
@@ -105,7 +105,7 @@ public final class ConnectionPool: Sendable {
       defer { state.entries = [:] }
       return state.entries.values.map(\.connection)
     }
-    for connection in connections { connection.client.beginGracefulShutdown() }
+    for connection in connections { connection.beginGracefulShutdown() }
     startedContinuation.finish()
   }
 
@@ -134,21 +134,19 @@ public final class ConnectionPool: Sendable {
   }
 
   private func lease(_ key: ConnectionKey) throws -> PooledConnection {
-    let (connection, isNew) = try state.withLock { state throws -> (PooledConnection, Bool) in
+    try state.withLock { state throws -> PooledConnection in
       guard !state.isShutDown else {
         throw DynamicClientError(.connectionFailed, "the connection pool has been shut down")
       }
       if var entry = state.entries[key] {
         entry.leases += 1
         state.entries[key] = entry
-        return (entry.connection, false)
+        return entry.connection
       }
-      let connection = try PooledConnection(key: key)
+      let connection = try PooledConnection(key: key) { [startedContinuation] in startedContinuation.yield($0) }
       state.entries[key] = Entry(connection: connection, leases: 1)
-      return (connection, true)
+      return connection
     }
-    if isNew { startedContinuation.yield(connection) }
-    return connection
   }
 
   private func release(_ connection: PooledConnection) {
@@ -178,7 +176,7 @@ public final class ConnectionPool: Sendable {
         let keys = state.entries.filter { $0.value.leases == 0 && now - $0.value.lastUsed >= idle }.map(\.key)
         return keys.compactMap { state.entries.removeValue(forKey: $0)?.connection }
       }
-      for connection in expired { connection.client.beginGracefulShutdown() }
+      for connection in expired { connection.beginGracefulShutdown() }
     }
   }
 

@@ -1,5 +1,6 @@
 import GRPCCore
 import GRPCNIOTransportHTTP2
+import Synchronization
 
 /// The identity of a pooled connection: where to and how.
 struct ConnectionKey: Hashable, Sendable {
@@ -8,19 +9,27 @@ struct ConnectionKey: Hashable, Sendable {
 }
 
 /// One grpc-swift client over HTTP/2 (NIO Posix) for one ``ConnectionKey``, with the probe that tells connection
-/// failures apart. Created by ``ConnectionPool``, which runs it.
+/// failures apart, and for plaintext keys a ``UnaryConnection`` for unary calls. Created by ``ConnectionPool``,
+/// which runs the grpc-swift client from its first use (a target probed only by unary calls, such as health
+/// checks, then holds one TCP connection, not two).
 final class PooledConnection: Sendable {
   let key: ConnectionKey
-  let client: GRPCClient<HTTP2ClientTransport.Posix>
-  /// The client's transport, for ``DirectUnaryCall`` (the client runs its connections).
-  let transport: HTTP2ClientTransport.Posix
+  private let grpcClient: GRPCClient<HTTP2ClientTransport.Posix>
+  private let grpcTransport: HTTP2ClientTransport.Posix
+  /// Hands the grpc-swift client to the pool to run, once, on first use.
+  private let onFirstUse: Mutex<(@Sendable (PooledConnection) -> Void)?>
   let probe: ConnectionProbe
+  /// The lean path of unary calls (plaintext only); nil: they go through ``transport``.
+  let unary: UnaryConnection?
 
   /// - Throws: ``DynamicClientError`` `.tlsFailed` when the TLS files cannot be loaded, `.invalidArgument` when the
   ///   address cannot be resolved by any resolver.
-  init(key: ConnectionKey) throws(DynamicClientError) {
+  init(key: ConnectionKey, onFirstUse: @escaping @Sendable (PooledConnection) -> Void = { _ in })
+    throws(DynamicClientError)
+  {
     try key.options.validate()
     self.key = key
+    self.onFirstUse = Mutex(onFirstUse)
     let options = key.options
     var usesTLS = false
     let security: HTTP2ClientTransport.Posix.TransportSecurity
@@ -33,6 +42,7 @@ final class PooledConnection: Sendable {
     }
     let probe = ConnectionProbe(usesTLS: usesTLS)
     self.probe = probe
+    unary = UnaryConnection.supports(key) ? UnaryConnection(key: key, probe: probe) : nil
     let config = HTTP2ClientTransport.Posix.Config.defaults { config in
       config.http2.authority = options.effectiveAuthority
       config.connection.keepalive = options.keepalive.map {
@@ -47,8 +57,8 @@ final class PooledConnection: Sendable {
     do {
       let transport = try HTTP2ClientTransport.Posix(
         target: key.address.resolvableTarget, transportSecurity: security, config: config)
-      self.transport = transport
-      client = GRPCClient(transport: transport)
+      grpcTransport = transport
+      grpcClient = GRPCClient(transport: transport)
     } catch {
       if usesTLS {
         throw DynamicClientError(
@@ -59,6 +69,35 @@ final class PooledConnection: Sendable {
         .invalidArgument, "cannot dial \(key.address): \(Self.describe(error))", address: key.address.description,
         cause: error)
     }
+  }
+
+  /// The grpc-swift client (started on first use), for streaming calls and reflection.
+  var client: GRPCClient<HTTP2ClientTransport.Posix> {
+    startIfNeeded()
+    return grpcClient
+  }
+
+  /// The client's transport (started on first use), for ``DirectUnaryCall`` without a ``unary`` connection.
+  var transport: HTTP2ClientTransport.Posix {
+    startIfNeeded()
+    return grpcTransport
+  }
+
+  /// Runs the grpc-swift client's connections until it shuts down (the pool's task).
+  func runConnections() async throws { try await grpcClient.runConnections() }
+
+  private func startIfNeeded() {
+    let start = onFirstUse.withLock { start in
+      defer { start = nil }
+      return start
+    }
+    start?(self)
+  }
+
+  /// Starts closing: no new calls; connections close once their calls end.
+  func beginGracefulShutdown() {
+    grpcClient.beginGracefulShutdown()
+    unary?.shutdown()
   }
 
   private static func tlsConfig(_ tls: TLSOptions) -> HTTP2ClientTransport.Posix.TransportSecurity.TLS {

@@ -15,7 +15,7 @@ extension DynamicClient {
     return try await withHealthConnection { connection in
       try await CallDeadline.run(timeout ?? self.options.timeout, metadata: metadata.grpcMetadata) { metadata in
         let response = try await DirectUnaryCall.run(
-          on: connection.transport, descriptor: Grpc_Health_V1_Health.Method.Check.descriptor, metadata: metadata,
+          on: connection, descriptor: Grpc_Health_V1_Health.Method.Check.descriptor, metadata: metadata,
           request: try request.serializedBytes(), options: options)
         let message = try ProtobufDeserializer<Grpc_Health_V1_HealthCheckResponse>().deserialize(response.message)
         return HealthStatus(number: message.status.rawValue)

@@ -61,13 +61,13 @@ struct CallExecutor: Sendable {
       request = try codec.requestBytes(json: json, type: method.inputType)
     }
     let descriptor = GRPCCore.MethodDescriptor(fullyQualifiedService: method.service.fullName, method: method.name)
-    let (transport, options, sent) = (connection.transport, callOptions, request)
+    let (connection, options, sent) = (self.connection, callOptions, request)
     let headers = Mutex<RPCMetadata>([:])
     var outcome = Outcome()
     do {
       let response = try await CallDeadline.run(timeout, metadata: metadata.grpcMetadata) { metadata in
         try await DirectUnaryCall.run(
-          on: transport, descriptor: descriptor, metadata: metadata, request: sent, options: options
+          on: connection, descriptor: descriptor, metadata: metadata, request: sent, options: options
         ) { received in
           let received = RPCMetadata(received)
           headers.withLock { $0 = received }

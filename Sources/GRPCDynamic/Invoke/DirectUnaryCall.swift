@@ -1,8 +1,9 @@
 import GRPCCore
 import GRPCNIOTransportHTTP2
 
-/// One unary exchange straight on a connection's transport, in the calling task: the request's metadata and
-/// message written, then the response's headers, message and status read.
+/// One unary exchange in the calling task: on the connection's ``UnaryConnection`` when it has one (plaintext),
+/// else straight on its grpc-swift transport: the request's metadata and message written, then the response's
+/// headers, message and status read.
 ///
 /// `GRPCClient.unary` runs the same exchange through its executor: a task group per call, the request written by
 /// a child task, the response parts re-wrapped into further async sequences. For a single small request those
@@ -14,7 +15,7 @@ enum DirectUnaryCall {
   /// A successful exchange.
   struct Response: Sendable {
     var headers: Metadata
-    var message: GRPCNIOTransportBytes
+    var message: [UInt8]
     var trailers: Metadata
   }
 
@@ -22,15 +23,24 @@ enum DirectUnaryCall {
   ///
   /// - Throws: `RPCError` (a non-OK status, the transport's failures), `CancellationError`.
   static func run(
-    on transport: HTTP2ClientTransport.Posix, descriptor: MethodDescriptor, metadata: Metadata, request: [UInt8],
+    on connection: PooledConnection, descriptor: MethodDescriptor, metadata: Metadata, request: [UInt8],
     options: CallOptions, onHeaders: (Metadata) -> Void = { _ in }
   ) async throws -> Response {
-    try await transport.withStream(descriptor: descriptor, options: options) { stream, _ in
+    if let unary = connection.unary {
+      let outcome = try await unary.call(
+        path: "/" + descriptor.fullyQualifiedMethod, metadata: metadata, message: request,
+        maxResponseBytes: options.maxResponseMessageBytes ?? defaultMaxResponseBytes)
+      if let headers = outcome.headers { onHeaders(headers) }
+      let trailers = try outcome.result.get()
+      guard let message = outcome.message else { throw noMessage }
+      return Response(headers: outcome.headers ?? [:], message: message, trailers: trailers)
+    }
+    return try await connection.transport.withStream(descriptor: descriptor, options: options) { stream, _ in
       try await stream.outbound.write(.metadata(metadata))
       try await stream.outbound.write(.message(GRPCNIOTransportBytes(request)))
       await stream.outbound.finish()
       var headers: Metadata = [:]
-      var message: GRPCNIOTransportBytes?
+      var message: [UInt8]?
       for try await part in stream.inbound {
         switch part {
         case .metadata(let received):
@@ -44,16 +54,22 @@ enum DirectUnaryCall {
                 + "implemented the RPC or the client and server may have a different opinion on whether this "
                 + "RPC streams responses.")
           }
-          message = bytes
+          message = bytes.withUnsafeBytes { Array($0) }
         case .status(let status, let trailers):
           if let error = RPCError(status: status, metadata: trailers) { throw error }
-          guard let message else {
-            throw RPCError(code: .unimplemented, message: "No messages received, exactly one was expected.")
-          }
+          guard let message else { throw noMessage }
           return Response(headers: headers, message: message, trailers: trailers)
         }
       }
       throw RPCError(code: .internalError, message: "The server ended the stream without a status.")
     }
+  }
+
+  /// grpc-swift's transport's default limit of a received message.
+  static let defaultMaxResponseBytes = 4 << 20
+
+  /// A status OK without a message.
+  private static var noMessage: RPCError {
+    RPCError(code: .unimplemented, message: "No messages received, exactly one was expected.")
   }
 }

@@ -1,0 +1,197 @@
+import Foundation
+import GRPCCore
+import NIOCore
+import NIOHPACK
+import NIOHTTP2
+import NIOPosix
+import Synchronization
+
+/// A plaintext HTTP/2 connection that carries a pooled connection's unary calls (``UnaryHTTP2Handler``), made on
+/// first use and again on the next call after it closed or the server sent GOAWAY — a call drives its own
+/// reconnect, so a target that is down costs one connection attempt per call, bounded by the connect timeout, and
+/// no background retries. Streaming calls and reflection keep to grpc-swift's transport.
+///
+/// The connection goes through the pooled connection's ``ConnectionProbe`` like grpc-swift's, so failures read the
+/// same (refused, not HTTP/2, ...) and its establishment time and readiness are observed.
+final class UnaryConnection: Sendable {
+  private struct Established: Sendable {
+    let channel: any Channel
+    let handler: NIOLoopBound<UnaryHTTP2Handler>
+    let liveness: ConnectionLiveness
+  }
+  private enum State {
+    case idle
+    case connecting(EventLoopFuture<Established>)
+    case ready(Established)
+    case shutDown
+  }
+
+  private let key: ConnectionKey
+  private let probe: ConnectionProbe
+  private let authority: String
+  private let scheme: String
+  private let state = Mutex(State.idle)
+
+  init(key: ConnectionKey, probe: ConnectionProbe) {
+    self.key = key
+    self.probe = probe
+    authority = key.options.effectiveAuthority ?? key.address.authority
+    if case .tls = key.options.security { scheme = "https" } else { scheme = "http" }
+  }
+
+  /// Whether this path can carry the key's calls (plaintext connections).
+  static func supports(_ key: ConnectionKey) -> Bool {
+    if case .plaintext = key.options.security { return true }
+    return false
+  }
+
+  /// One unary call: `path` is `/package.Service/Method`.
+  ///
+  /// - Throws: `RPCError` (UNAVAILABLE when the connection cannot be made or breaks, the server's status),
+  ///   `CancellationError` when the task is cancelled (the stream is reset).
+  func call(path: String, metadata: Metadata, message: [UInt8], maxResponseBytes: Int) async throws -> UnaryOutcome {
+    let established = try await connection()
+    let request = UnaryHTTP2Handler.Request(
+      headers: headers(path: path, metadata: metadata), message: message, maxResponseBytes: maxResponseBytes)
+    let loop = established.channel.eventLoop
+    let promise = loop.makePromise(of: UnaryOutcome.self)
+    let started = Mutex<StartState>(.notStarted)
+    return try await withTaskCancellationHandler {
+      loop.execute {
+        let go = started.withLock { state -> Bool in
+          guard case .notStarted = state else { return false }
+          state = .starting
+          return true
+        }
+        guard go else { return promise.fail(CancellationError()) }
+        let id = established.handler.value.start(request, promise: promise)
+        started.withLock { $0 = id.map { .started($0) } ?? .ended }
+      }
+      return try await promise.futureResult.get()
+    } onCancel: {
+      let id = started.withLock { state -> HTTP2StreamID? in
+        switch state {
+        case .notStarted:
+          state = .cancelled
+          return nil
+        case .started(let id): return id
+        case .starting, .cancelled, .ended: return nil
+        }
+      }
+      if let id { loop.execute { established.handler.value.cancel(id) } }
+    }
+  }
+
+  private enum StartState {
+    case notStarted, starting, started(HTTP2StreamID), cancelled, ended
+  }
+
+  /// Takes no further calls; the connection closes once its calls in flight end.
+  func shutdown() {
+    let previous = state.withLock { state -> State in
+      defer { state = .shutDown }
+      return state
+    }
+    switch previous {
+    case .ready(let established):
+      established.channel.eventLoop.execute { established.handler.value.closeWhenIdle() }
+    case .connecting(let future):
+      future.whenSuccess { established in established.handler.value.closeWhenIdle() }
+    case .idle, .shutDown:
+      break
+    }
+  }
+
+  private func connection() async throws -> Established {
+    let future = try state.withLock { state throws -> EventLoopFuture<Established> in
+      switch state {
+      case .ready(let established) where established.liveness.isAccepting:
+        return established.channel.eventLoop.makeSucceededFuture(established)
+      case .connecting(let future):
+        return future
+      case .shutDown:
+        throw RPCError(code: .unavailable, message: "The connection pool has been shut down.")
+      case .idle, .ready:
+        let future = connect()
+        state = .connecting(future)
+        return future
+      }
+    }
+    do {
+      let established = try await future.get()
+      state.withLock { state in
+        if case .connecting(let pending) = state, pending === future { state = .ready(established) }
+      }
+      return established
+    } catch {
+      state.withLock { state in
+        if case .connecting(let pending) = state, pending === future { state = .idle }
+      }
+      throw error as? RPCError
+        ?? RPCError(code: .unavailable, message: "Could not establish a connection.", cause: error)
+    }
+  }
+
+  private func connect() -> EventLoopFuture<Established> {
+    let group: any EventLoopGroup =
+      MultiThreadedEventLoopGroup.currentEventLoop ?? MultiThreadedEventLoopGroup.singleton
+    let probe = probe
+    let keepalive = key.options.keepalive
+    let bootstrap = ClientBootstrap(group: group)
+      .connectTimeout(.nanoseconds(key.options.connectTimeout.nanoseconds))
+      .channelOption(.socketOption(.tcp_nodelay), value: 1)
+      .channelInitializer { channel in
+        probe.onCreateTCPConnection(channel).flatMapThrowing {
+          let sync = channel.pipeline.syncOperations
+          try sync.addHandler(NIOHTTP2Handler(mode: .client, initialSettings: UnaryHTTP2Handler.settings))
+          try sync.addHandler(UnaryHTTP2Handler(keepalive: keepalive))
+        }
+      }
+    let connected: EventLoopFuture<any Channel> =
+      switch key.address.kind {
+      case .ipv4(let host, let port), .ipv6(let host, let port), .dns(let host, let port):
+        bootstrap.connect(host: host, port: port)
+      case .unixSocket(let path):
+        bootstrap.connect(unixDomainSocketPath: path)
+      }
+    return connected.flatMapThrowing { channel in
+      let handler = try channel.pipeline.syncOperations.handler(type: UnaryHTTP2Handler.self)
+      return Established(
+        channel: channel, handler: NIOLoopBound(handler, eventLoop: channel.eventLoop), liveness: handler.liveness)
+    }
+  }
+
+  /// HEADERS of a call, in grpc-swift's order; metadata keys lowercased, binary values base64 without padding.
+  private func headers(path: String, metadata: Metadata) -> HPACKHeaders {
+    var headers = HPACKHeaders()
+    headers.reserveCapacity(6 + metadata.count)
+    headers.add(name: ":method", value: "POST")
+    headers.add(name: ":scheme", value: scheme)
+    headers.add(name: ":path", value: path)
+    headers.add(name: ":authority", value: authority)
+    headers.add(name: "content-type", value: "application/grpc")
+    headers.add(name: "te", value: "trailers")
+    for entry in metadata {
+      switch entry.value {
+      case .string(let text):
+        headers.add(name: entry.key.lowercased(), value: text)
+      case .binary(let bytes):
+        var encoded = Data(bytes).base64EncodedString()
+        while encoded.hasSuffix("=") { encoded.removeLast() }
+        headers.add(name: entry.key.lowercased(), value: encoded)
+      }
+    }
+    return headers
+  }
+}
+
+extension ServerAddress {
+  /// The `:authority` grpc-swift derives from an address: `host:port`, `[v6]:port`, or a socket's path.
+  var authority: String {
+    switch kind {
+    case .ipv4(let host, let port), .dns(let host, let port): "\(host):\(port)"
+    case .ipv6(let host, let port): "[\(host)]:\(port)"
+    case .unixSocket(let path): path
+    }
+  }
+}
