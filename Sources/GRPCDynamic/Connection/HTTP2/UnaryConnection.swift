@@ -64,8 +64,14 @@ final class UnaryConnection: Sendable {
           return true
         }
         guard go else { return promise.fail(CancellationError()) }
-        let id = established.handler.value.start(request, promise: promise)
-        started.withLock { $0 = id.map { .started($0) } ?? .ended }
+        let handler = established.handler.value
+        let id = handler.start(request, promise: promise)
+        let cancelled = started.withLock { state -> Bool in
+          defer { state = id.map { .started($0) } ?? .ended }
+          if case .cancelRequested = state { return true }
+          return false
+        }
+        if cancelled, let id { handler.cancel(id) }
       }
       return try await promise.futureResult.get()
     } onCancel: {
@@ -73,17 +79,23 @@ final class UnaryConnection: Sendable {
         switch state {
         case .notStarted:
           state = .cancelled
-          return nil
-        case .started(let id): return id
-        case .starting, .cancelled, .ended: return nil
+        case .starting:
+          state = .cancelRequested
+        case .started(let id):
+          return id
+        case .cancelled, .cancelRequested, .ended:
+          break
         }
+        return nil
       }
       if let id { loop.execute { established.handler.value.cancel(id) } }
     }
   }
 
+  /// Where a call is, for cancelling it: cancelled before it started, while starting (the event loop resets it as
+  /// soon as it has a stream ID), or with a stream to reset.
   private enum StartState {
-    case notStarted, starting, started(HTTP2StreamID), cancelled, ended
+    case notStarted, starting, cancelRequested, started(HTTP2StreamID), cancelled, ended
   }
 
   /// Takes no further calls; the connection closes once its calls in flight end.
@@ -103,41 +115,54 @@ final class UnaryConnection: Sendable {
   }
 
   private func connection() async throws -> Established {
-    let future = try state.withLock { state throws -> EventLoopFuture<Established> in
+    let loop = MultiThreadedEventLoopGroup.currentEventLoop ?? MultiThreadedEventLoopGroup.singleton.next()
+    let (future, attempt) = try state.withLock {
+      state throws -> (EventLoopFuture<Established>, EventLoopPromise<Established>?) in
       switch state {
       case .ready(let established) where established.liveness.isAccepting:
-        return established.channel.eventLoop.makeSucceededFuture(established)
+        return (established.channel.eventLoop.makeSucceededFuture(established), nil)
       case .connecting(let future):
-        return future
+        return (future, nil)
       case .shutDown:
         throw RPCError(code: .unavailable, message: "The connection pool has been shut down.")
       case .idle, .ready:
-        let future = connect()
-        state = .connecting(future)
-        return future
+        let attempt = loop.makePromise(of: Established.self)
+        state = .connecting(attempt.futureResult)
+        return (attempt.futureResult, attempt)
       }
     }
+    if let attempt {
+      // Outside the lock: a callback may run at once. The attempt's end settles the state, waited for or not.
+      future.whenComplete { [self] result in
+        state.withLock { state in
+          guard case .connecting(let pending) = state, pending === future else { return }
+          state = (try? result.get()).map { .ready($0) } ?? .idle
+        }
+      }
+      connect(on: loop).cascade(to: attempt)
+    }
     do {
-      let established = try await future.get()
-      state.withLock { state in
-        if case .connecting(let pending) = state, pending === future { state = .ready(established) }
+      // The caller's deadline may be shorter than the connect timeout: waiting ends with the task's cancellation
+      // (the attempt goes on, for the next call). A promise completed twice keeps its first result.
+      let waiter = future.eventLoop.makePromise(of: Established.self)
+      future.cascade(to: waiter)
+      return try await withTaskCancellationHandler {
+        try await waiter.futureResult.get()
+      } onCancel: {
+        waiter.fail(CancellationError())
       }
-      return established
+    } catch is CancellationError {
+      throw CancellationError()
     } catch {
-      state.withLock { state in
-        if case .connecting(let pending) = state, pending === future { state = .idle }
-      }
       throw error as? RPCError
         ?? RPCError(code: .unavailable, message: "Could not establish a connection.", cause: error)
     }
   }
 
-  private func connect() -> EventLoopFuture<Established> {
-    let group: any EventLoopGroup =
-      MultiThreadedEventLoopGroup.currentEventLoop ?? MultiThreadedEventLoopGroup.singleton
+  private func connect(on loop: any EventLoop) -> EventLoopFuture<Established> {
     let probe = probe
     let keepalive = key.options.keepalive
-    let bootstrap = ClientBootstrap(group: group)
+    let bootstrap = ClientBootstrap(group: loop)
       .connectTimeout(.nanoseconds(key.options.connectTimeout.nanoseconds))
       .channelOption(.socketOption(.tcp_nodelay), value: 1)
       .channelInitializer { channel in
