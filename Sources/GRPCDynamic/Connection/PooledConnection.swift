@@ -9,18 +9,17 @@ struct ConnectionKey: Hashable, Sendable {
 }
 
 /// One grpc-swift client over HTTP/2 (NIO Posix) for one ``ConnectionKey``, with the probe that tells connection
-/// failures apart, and for plaintext keys a ``UnaryConnection`` for unary calls. Created by ``ConnectionPool``,
+/// failures apart, and a ``UnaryConnection`` for unary calls. Created by ``ConnectionPool``,
 /// which runs the grpc-swift client from its first use (a target probed only by unary calls, such as health
 /// checks, then holds one TCP connection, not two).
 final class PooledConnection: Sendable {
   let key: ConnectionKey
   private let grpcClient: GRPCClient<HTTP2ClientTransport.Posix>
-  private let grpcTransport: HTTP2ClientTransport.Posix
   /// Hands the grpc-swift client to the pool to run, once, on first use.
   private let onFirstUse: Mutex<(@Sendable (PooledConnection) -> Void)?>
   let probe: ConnectionProbe
-  /// The lean path of unary calls (plaintext only); nil: they go through ``transport``.
-  let unary: UnaryConnection?
+  /// The lean path of unary calls.
+  let unary: UnaryConnection
 
   /// - Throws: ``DynamicClientError`` `.tlsFailed` when the TLS files cannot be loaded, `.invalidArgument` when the
   ///   address cannot be resolved by any resolver.
@@ -42,7 +41,6 @@ final class PooledConnection: Sendable {
     }
     let probe = ConnectionProbe(usesTLS: usesTLS)
     self.probe = probe
-    unary = UnaryConnection.supports(key) ? UnaryConnection(key: key, probe: probe) : nil
     let config = HTTP2ClientTransport.Posix.Config.defaults { config in
       config.http2.authority = options.effectiveAuthority
       config.connection.keepalive = options.keepalive.map {
@@ -57,8 +55,8 @@ final class PooledConnection: Sendable {
     do {
       let transport = try HTTP2ClientTransport.Posix(
         target: key.address.resolvableTarget, transportSecurity: security, config: config)
-      grpcTransport = transport
       grpcClient = GRPCClient(transport: transport)
+      unary = try UnaryConnection(key: key, probe: probe)
     } catch {
       if usesTLS {
         throw DynamicClientError(
@@ -77,12 +75,6 @@ final class PooledConnection: Sendable {
     return grpcClient
   }
 
-  /// The client's transport (started on first use), for ``DirectUnaryCall`` without a ``unary`` connection.
-  var transport: HTTP2ClientTransport.Posix {
-    startIfNeeded()
-    return grpcTransport
-  }
-
   /// Runs the grpc-swift client's connections until it shuts down (the pool's task).
   func runConnections() async throws { try await grpcClient.runConnections() }
 
@@ -97,7 +89,7 @@ final class PooledConnection: Sendable {
   /// Starts closing: no new calls; connections close once their calls end.
   func beginGracefulShutdown() {
     grpcClient.beginGracefulShutdown()
-    unary?.shutdown()
+    unary.shutdown()
   }
 
   private static func tlsConfig(_ tls: TLSOptions) -> HTTP2ClientTransport.Posix.TransportSecurity.TLS {

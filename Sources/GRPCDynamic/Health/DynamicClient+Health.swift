@@ -11,12 +11,11 @@ extension DynamicClient {
     -> HealthStatus
   {
     let request = Grpc_Health_V1_HealthCheckRequest.with { $0.service = service }
-    let options = healthCallOptions()
     return try await withHealthConnection { connection in
       try await CallDeadline.run(timeout ?? self.options.timeout, metadata: metadata.grpcMetadata) { metadata in
         let response = try await DirectUnaryCall.run(
           on: connection, descriptor: Grpc_Health_V1_Health.Method.Check.descriptor, metadata: metadata,
-          request: try request.serializedBytes(), options: options)
+          request: try request.serializedBytes())
         let message = try ProtobufDeserializer<Grpc_Health_V1_HealthCheckResponse>().deserialize(response.message)
         return HealthStatus(number: message.status.rawValue)
       }

@@ -61,13 +61,14 @@ struct CallExecutor: Sendable {
       request = try codec.requestBytes(json: json, type: method.inputType)
     }
     let descriptor = GRPCCore.MethodDescriptor(fullyQualifiedService: method.service.fullName, method: method.name)
-    let (connection, options, sent) = (self.connection, callOptions, request)
+    let (connection, sent) = (self.connection, request)
+    let transportLimit = RawBytesDeserializer.transportLimit(for: maxReceiveMessageBytes)
     let headers = Mutex<RPCMetadata>([:])
     var outcome = Outcome()
     do {
       let response = try await CallDeadline.run(timeout, metadata: metadata.grpcMetadata) { metadata in
         try await DirectUnaryCall.run(
-          on: connection, descriptor: descriptor, metadata: metadata, request: sent, options: options
+          on: connection, descriptor: descriptor, metadata: metadata, request: sent, maxResponseBytes: transportLimit
         ) { received in
           let received = RPCMetadata(received)
           headers.withLock { $0 = received }

@@ -4,9 +4,10 @@ import NIOCore
 import NIOHPACK
 import NIOHTTP2
 import NIOPosix
+import NIOSSL
 import Synchronization
 
-/// A plaintext HTTP/2 connection that carries a pooled connection's unary calls (``UnaryHTTP2Handler``), made on
+/// An HTTP/2 connection (plaintext or TLS) that carries a pooled connection's unary calls (``UnaryHTTP2Handler``), made on
 /// first use and again on the next call after it closed or the server sent GOAWAY — a call drives its own
 /// reconnect, so a target that is down costs one connection attempt per call, bounded by the connect timeout, and
 /// no background retries. Streaming calls and reflection keep to grpc-swift's transport.
@@ -28,21 +29,57 @@ final class UnaryConnection: Sendable {
 
   private let key: ConnectionKey
   private let probe: ConnectionProbe
+  private let tls: NIOSSLContext?
   private let authority: String
   private let scheme: String
   private let state = Mutex(State.idle)
 
-  init(key: ConnectionKey, probe: ConnectionProbe) {
+  /// - Throws: what NIOSSL throws for unusable TLS settings (unreadable or invalid files).
+  init(key: ConnectionKey, probe: ConnectionProbe) throws {
     self.key = key
     self.probe = probe
     authority = key.options.effectiveAuthority ?? key.address.authority
-    if case .tls = key.options.security { scheme = "https" } else { scheme = "http" }
+    switch key.options.security {
+    case .plaintext:
+      scheme = "http"
+      tls = nil
+    case .tls(let options):
+      scheme = "https"
+      tls = try Self.sslContext(options)
+    }
   }
 
-  /// Whether this path can carry the key's calls (plaintext connections).
-  static func supports(_ key: ConnectionKey) -> Bool {
-    if case .plaintext = key.options.security { return true }
-    return false
+  /// A client TLS context as grpc-swift's transport makes one: TLS 1.2 or later, ALPN `grpc-exp` and `h2`, the given
+  /// CA (else the system's roots), the client certificate chain and key, verification unless skipped.
+  private static func sslContext(_ options: TLSOptions) throws -> NIOSSLContext {
+    var config = TLSConfiguration.makeClientConfiguration()
+    config.minimumTLSVersion = .tlsv12
+    config.applicationProtocols = ["grpc-exp", "h2"]
+    if let ca = options.caCertificatePath {
+      config.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(ca))
+    }
+    if let certificate = options.certificatePath, let key = options.keyPath {
+      config.certificateChain = try NIOSSLCertificate.fromPEMFile(certificate).map { .certificate($0) }
+      config.privateKey = .privateKey(try NIOSSLPrivateKey(file: key, format: .pem))
+    }
+    config.certificateVerification = options.insecureSkipVerify ? .none : .fullVerification
+    return try NIOSSLContext(configuration: config)
+  }
+
+  /// The TLS server name (SNI), as grpc-swift picks it: the authority without its port when one is set, else a DNS
+  /// host or a socket's path; none for an IP address.
+  private var serverHostname: String? {
+    if let authority = key.options.effectiveAuthority {
+      if let colon = authority.lastIndex(of: ":"), authority[authority.index(after: colon)...].allSatisfy(\.isNumber) {
+        return String(authority[..<colon])
+      }
+      return authority
+    }
+    switch key.address.kind {
+    case .dns(let host, _): return host
+    case .unixSocket(let path): return path
+    case .ipv4, .ipv6: return nil
+    }
   }
 
   /// One unary call: `path` is `/package.Service/Method`.
@@ -162,11 +199,21 @@ final class UnaryConnection: Sendable {
   private func connect(on loop: any EventLoop) -> EventLoopFuture<Established> {
     let probe = probe
     let keepalive = key.options.keepalive
+    let tls = tls
+    let serverHostname = serverHostname
     let bootstrap = ClientBootstrap(group: loop)
       .connectTimeout(.nanoseconds(key.options.connectTimeout.nanoseconds))
       .channelOption(.socketOption(.tcp_nodelay), value: 1)
       .channelInitializer { channel in
-        probe.onCreateTCPConnection(channel).flatMapThrowing {
+        if let tls {
+          do {
+            try channel.pipeline.syncOperations.addHandler(
+              NIOSSLClientHandler(context: tls, serverHostname: serverHostname))
+          } catch {
+            return channel.eventLoop.makeFailedFuture(error)
+          }
+        }
+        return probe.onCreateTCPConnection(channel).flatMapThrowing {
           let sync = channel.pipeline.syncOperations
           try sync.addHandler(NIOHTTP2Handler(mode: .client, initialSettings: UnaryHTTP2Handler.settings))
           try sync.addHandler(UnaryHTTP2Handler(keepalive: keepalive))
