@@ -57,6 +57,14 @@ public final class PeerProcess: Sendable {
       name: "test_server.py", executable: try pythonPath(), arguments: [script] + arguments, graceful: false)
   }
 
+  /// Starts `Tests/GRPCDynamicTests/Scripts/wire_server.py` (`wire.Test`: one method per part of a unary
+  /// exchange), for the client's wire tests.
+  public static func wireServer() async throws -> PeerProcess {
+    let script = repoRoot.appendingPathComponent("Tests/GRPCDynamicTests/Scripts/wire_server.py").path
+    return try await launch(
+      name: "wire_server.py", executable: try pythonPath(), arguments: [script], graceful: false)
+  }
+
   /// The venv Python that runs the grpcio peers.
   public static func pythonPath() throws -> String {
     let python =
