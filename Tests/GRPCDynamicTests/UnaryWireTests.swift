@@ -119,4 +119,51 @@ import Testing
       }
     }
   }
+
+  @Test func keepalivePingsDuringALongCallAreAnswered() async throws {
+    var options = TestClients.options
+    options.descriptorSource = .files(ProtosetDescriptorSource(pool: try Self.pool()))
+    options.connection.keepalive = .init(time: .milliseconds(200), timeout: .seconds(2))
+    try await withPeer(.wireServer()) { peer in
+      try await TestClients.with(peer.address, options: options) { client in
+        // Pings go out after 200 ms without a read; grpcio answers them and the call ends normally.
+        let response = try await client.invoke("wire.Test/Slow", json: Self.json(Array("1".utf8)))
+        #expect(response.json == Self.json(Array("late".utf8)))
+      }
+    }
+  }
+
+  @Test func unansweredKeepaliveClosesTheConnection() async throws {
+    // An HTTP/2 server that sends its SETTINGS and then never answers anything, pings included.
+    let script = """
+      import socket, threading
+      server = socket.socket()
+      server.bind(("127.0.0.1", 0))
+      server.listen(8)
+      print(f"listening on 127.0.0.1:{server.getsockname()[1]}", flush=True)
+      def serve(connection):
+          connection.sendall(bytes([0, 0, 0, 4, 0, 0, 0, 0, 0]))
+          while connection.recv(65536):
+              pass
+      while True:
+          connection, _ = server.accept()
+          threading.Thread(target=serve, args=(connection,), daemon=True).start()
+      """
+    let server = try PeerProcess.start(
+      name: "mute HTTP/2", executable: try PeerProcess.pythonPath(), arguments: ["-c", script], graceful: false)
+    var options = TestClients.options
+    options.descriptorSource = .files(ProtosetDescriptorSource(pool: try Self.pool()))
+    options.connection.keepalive = .init(time: .milliseconds(200), timeout: .milliseconds(300))
+    try await withPeer(server) { peer in
+      try await TestClients.with(peer.address, options: options) { client in
+        let started = ContinuousClock.now
+        let error = try await expectClientError {
+          _ = try await client.invoke("wire.Test/Echo", json: "\"\"", timeout: .seconds(15))
+        }
+        #expect(error.status?.code == .unavailable, "\(error.message)")
+        #expect(error.message.contains("keepalive"), "\(error.message)")
+        #expect(ContinuousClock.now - started < .seconds(10), "the keepalive timeout, not the call's deadline")
+      }
+    }
+  }
 }

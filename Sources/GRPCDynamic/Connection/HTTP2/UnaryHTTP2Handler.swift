@@ -55,9 +55,12 @@ final class UnaryHTTP2Handler: ChannelInboundHandler {
   private var connectionUnacknowledged = 0
   private var nextStreamID: Int32 = 1
   private var draining = false
+  private var activated = false
   private var closedError: RPCError?
   private var keepaliveTask: Scheduled<Void>?
   private var pingTimeout: Scheduled<Void>?
+  /// When a frame was last read (kept only with keepalive).
+  private var lastRead = NIODeadline.now()
 
   init(keepalive: ConnectionOptions.Keepalive?) { self.keepalive = keepalive }
 
@@ -72,12 +75,13 @@ final class UnaryHTTP2Handler: ChannelInboundHandler {
   }
 
   private func becameActive(context: ChannelHandlerContext) {
-    guard keepaliveTask == nil else { return }
+    guard !activated else { return }
+    activated = true
     let increment = Self.connectionWindow - 65_535
     context.writeAndFlush(
       wrapOutboundOut(HTTP2Frame(streamID: .rootStream, payload: .windowUpdate(windowSizeIncrement: increment))),
       promise: nil)
-    scheduleKeepalive(context: context)
+    if let keepalive { scheduleKeepalive(context: context, at: .now() + .nanoseconds(keepalive.time.nanoseconds)) }
   }
 
   /// Starts a call; returns its stream ID (to cancel it), or nil when the connection no longer takes calls (the
@@ -124,6 +128,7 @@ final class UnaryHTTP2Handler: ChannelInboundHandler {
 
   func channelRead(context: ChannelHandlerContext, data: NIOAny) {
     let frame = unwrapInboundIn(data)
+    if keepalive != nil { lastRead = .now() }
     switch frame.payload {
     case .headers(let headers):
       update(frame.streamID) { $0.receive(headers: headers.headers, endStream: headers.endStream) }
@@ -241,25 +246,27 @@ final class UnaryHTTP2Handler: ChannelInboundHandler {
     context.close(promise: nil)
   }
 
-  private func scheduleKeepalive(context: ChannelHandlerContext) {
+  /// Keepalive as grpc-swift does it: a PING once nothing was read for `time` (only while calls are in flight
+  /// unless `permitWithoutCalls`); no answer within `timeout` closes the connection.
+  private func scheduleKeepalive(context: ChannelHandlerContext, at deadline: NIODeadline) {
     guard let keepalive else { return }
-    let loop = context.eventLoop
-    keepaliveTask = loop.assumeIsolatedUnsafeUnchecked().scheduleTask(in: .nanoseconds(keepalive.time.nanoseconds)) {
-      [self] in
+    let loop = context.eventLoop.assumeIsolatedUnsafeUnchecked()
+    let time = TimeAmount.nanoseconds(keepalive.time.nanoseconds)
+    keepaliveTask = loop.scheduleTask(deadline: deadline) { [self] in
       guard let context = self.context else { return }
+      let idle = lastRead + time
+      if idle > .now() { return scheduleKeepalive(context: context, at: idle) }
       if pingTimeout == nil, !exchanges.isEmpty || keepalive.permitWithoutCalls {
         context.writeAndFlush(
           wrapOutboundOut(HTTP2Frame(streamID: .rootStream, payload: .ping(HTTP2PingData(), ack: false))),
           promise: nil)
-        pingTimeout = loop.assumeIsolatedUnsafeUnchecked().scheduleTask(
-          in: .nanoseconds(keepalive.timeout.nanoseconds)
-        ) { [self] in
+        pingTimeout = loop.scheduleTask(in: .nanoseconds(keepalive.timeout.nanoseconds)) { [self] in
           closedError = RPCError(code: .unavailable, message: "The server did not answer a keepalive ping in time.")
           liveness.stopAccepting()
           self.context?.close(promise: nil)
         }
       }
-      scheduleKeepalive(context: context)
+      scheduleKeepalive(context: context, at: .now() + time)
     }
   }
 }
