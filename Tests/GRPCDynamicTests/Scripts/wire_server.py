@@ -10,7 +10,7 @@ returning google.protobuf.BytesValue, each exercising one part of a unary exchan
 - Slow: sleeps the request's value in seconds (at most 5), then answers.
 - Status: fails with FAILED_PRECONDITION and a message that needs percent-encoding ("café 100% 🚫 done").
 
-Usage: python wire_server.py. Prints `listening on 127.0.0.1:PORT` once serving; SIGTERM stops it.
+Keepalive pings are accepted at any rate. Usage: python wire_server.py. Prints `listening on 127.0.0.1:PORT` once serving; SIGTERM stops it.
 """
 
 import os
@@ -67,7 +67,15 @@ def streaming(function):
 
 
 def main():
-    server = grpc.server(futures.ThreadPoolExecutor(max_workers=16))
+    # Keepalive pings as often as the tests send them (grpcio's default answers a ping more often than every
+    # 5 minutes without data with GOAWAY "too_many_pings").
+    server = grpc.server(
+        futures.ThreadPoolExecutor(max_workers=16),
+        options=[
+            ("grpc.http2.min_recv_ping_interval_without_data_ms", 50),
+            ("grpc.http2.max_ping_strikes", 0),
+        ],
+    )
     handlers = {
         "Echo": unary(echo),
         "Big": unary(big),

@@ -69,6 +69,12 @@ final class UnaryHTTP2Handler: ChannelInboundHandler {
     if context.channel.isActive { becameActive(context: context) }
   }
 
+  func handlerRemoved(context: ChannelHandlerContext) {
+    keepaliveTask?.cancel()
+    pingTimeout?.cancel()
+    self.context = nil
+  }
+
   func channelActive(context: ChannelHandlerContext) {
     becameActive(context: context)
     context.fireChannelActive()
