@@ -60,7 +60,7 @@ import Testing
     (
       "invalid-duplicate-yaml-key.yaml",
       [
-        #"invalid-duplicate-yaml-key.yaml:2:3: duplicate key "interval": a key may appear only once in a mapping"#
+        #"invalid-duplicate-yaml-key.yaml:4:3: duplicate key "interval" (first at line 2): a key may appear only once in a mapping"#
       ]
     ),
     (
