@@ -70,7 +70,8 @@ extension SQLiteHistoryStore {
   }
 
   /// Deletes raw rows older than `now - retention.raw` and rollup rows whose bucket ended before
-  /// `now - retention.minute` / `now - retention.hour`, ``retentionBatchSize`` rows per transaction: between two
+  /// `now - retention.minute` / `now - retention.hour`; drift events and superseded schema snapshots are kept as
+  /// long as hour rollups. ``retentionBatchSize`` rows per transaction: between two
   /// batches the writer commits queued samples, so a large purge never holds the write lock for long. Stops
   /// between batches when the task is cancelled.
   public func applyRetention(now: Date) async throws {
@@ -85,6 +86,12 @@ extension SQLiteHistoryStore {
         let deleted = try await writer.run { try $0.deleteExpired(resolution, before: cutoff, limit: limit) }
         if deleted < limit { break }
       }
+    }
+    let cutoff = now.addingTimeInterval(-retention.hour)
+    while true {
+      try Task.checkCancellation()
+      let deleted = try await writer.run { try $0.deleteExpiredSchemaHistory(before: cutoff, limit: limit) }
+      if deleted < limit { break }
     }
   }
 

@@ -58,4 +58,29 @@ import Testing
     #expect(try inspector.rollup("rollup_minute", bucket: baseTime) != nil)
     #expect(try inspector.count("rollup_hour") == 1)
   }
+
+  @Test func schemaHistoryIsKeptAsLongAsHourRollupsButTheLatestSnapshotAlways() async throws {
+    let dir = try TemporaryDirectory()
+    let now = baseTime.addingTimeInterval(100 * 86400)
+    let policy = RetentionPolicy(raw: 3600, minute: 86400, hour: 10 * 86400)
+    let daysAgo = { (days: Double) in now.addingTimeInterval(-days * 86400) }
+    try await withRunningStore(dir.path(), retention: policy) { store in
+      // Target a: two snapshots past retention, the later its latest. Target b: one past, one recent.
+      try await store.saveSnapshot(SchemaSnapshot(target: "a", time: daysAgo(30), hash: "a1", json: "{}"))
+      try await store.saveSnapshot(SchemaSnapshot(target: "a", time: daysAgo(20), hash: "a2", json: "{}"))
+      try await store.saveSnapshot(SchemaSnapshot(target: "b", time: daysAgo(30), hash: "b1", json: "{}"))
+      try await store.saveSnapshot(SchemaSnapshot(target: "b", time: daysAgo(1), hash: "b2", json: "{}"))
+      try await store.recordDrift([
+        DriftEvent(target: "a", time: daysAgo(20), kind: .breaking, detail: "old"),
+        DriftEvent(target: "b", time: daysAgo(1), kind: .additive, detail: "recent"),
+      ])
+      try await store.applyRetention(now: now)
+      #expect(try await store.latestSnapshot(target: "a")?.hash == "a2", "a target's latest snapshot stays")
+    }
+    let inspector = try Inspector(dir.path())
+    #expect(try inspector.count("schema_snapshots") == 2)
+    #expect(try inspector.int("SELECT count(*) FROM schema_snapshots WHERE hash IN ('a2', 'b2')") == 2)
+    #expect(try inspector.count("drift_events") == 1)
+    #expect(try inspector.int("SELECT count(*) FROM drift_events WHERE detail = 'recent'") == 1)
+  }
 }

@@ -57,4 +57,26 @@ extension WriterContext {
       return connection.changes
     }
   }
+
+  /// Deletes at most `limit` drift events older than `cutoff` and at most `limit` schema snapshots older than it
+  /// that a later snapshot of the same target superseded (a target's latest snapshot stays: drift detection after
+  /// a restart compares against it), in one short transaction; returns how many rows it deleted.
+  func deleteExpiredSchemaHistory(before cutoff: Date, limit: Int) throws -> Int {
+    try connection.transaction {
+      let bounds: [SQLiteValue] = [.integer(cutoff.unixMilliseconds), .integer(Int64(limit))]
+      try connection.run(
+        "DELETE FROM drift_events WHERE id IN (SELECT id FROM drift_events WHERE time_ms < ? LIMIT ?)", bounds)
+      var deleted = connection.changes
+      try connection.run(
+        """
+        DELETE FROM schema_snapshots WHERE id IN (
+          SELECT s.id FROM schema_snapshots s WHERE s.time_ms < ? AND EXISTS (
+            SELECT 1 FROM schema_snapshots n
+            WHERE n.target = s.target AND (n.time_ms, n.id) > (s.time_ms, s.id))
+          LIMIT ?)
+        """, bounds)
+      deleted += connection.changes
+      return deleted
+    }
+  }
 }
