@@ -73,24 +73,26 @@ public struct ReflectionClient: Sendable {
   private func runStream(
     _ version: ReflectionVersion, requests: AsyncStream<ReflectionSession.Request>, session: ReflectionSession
   ) async {
+    // No `timeout`: ``CallDeadline`` keeps the deadline (an event-loop timer, not a libdispatch one per stream).
     var options = CallOptions.defaults
-    options.timeout = timeout
     options.maxRequestMessageBytes = maxReceiveMessageBytes
     options.maxResponseMessageBytes = maxReceiveMessageBytes
     options.waitForReady = false
-    let request = StreamingClientRequest(of: ReflectionSession.Request.self, metadata: headers.grpcMetadata) {
-      writer in
-      for await request in requests { try await writer.write(request) }
-    }
+    let (client, callOptions) = (connection.client, options)
     do {
-      try await connection.client.bidirectionalStreaming(
-        request: request, descriptor: version.method,
-        serializer: ProtobufSerializer<ReflectionSession.Request>(),
-        deserializer: ProtobufDeserializer<ReflectionSession.Response>(), options: options
-      ) { response in
-        let contents = try response.accepted.get()
-        for try await part in contents.bodyParts {
-          if case .message(let message) = part { session.deliver(message) }
+      try await CallDeadline.run(timeout, metadata: headers.grpcMetadata) { metadata in
+        let request = StreamingClientRequest(of: ReflectionSession.Request.self, metadata: metadata) { writer in
+          for await request in requests { try await writer.write(request) }
+        }
+        try await client.bidirectionalStreaming(
+          request: request, descriptor: version.method,
+          serializer: ProtobufSerializer<ReflectionSession.Request>(),
+          deserializer: ProtobufDeserializer<ReflectionSession.Response>(), options: callOptions
+        ) { response in
+          let contents = try response.accepted.get()
+          for try await part in contents.bodyParts {
+            if case .message(let message) = part { session.deliver(message) }
+          }
         }
       }
       session.fail(DynamicClientError(.reflectionFailed, "reflection: the server closed the stream early"))
