@@ -111,7 +111,7 @@ let package = Package(
     .testTarget(
       name: "GRPCDynamicTests",
       dependencies: [
-        "GRPCDynamic", "DynamicProto", "TestSupport", swiftProtobuf, grpcCore, nioCore, nioHPACK,
+        "GRPCDynamic", "DynamicProto", "TestSupport", swiftProtobuf, grpcCore, nioCore, nioHPACK, nioHTTP2,
         .product(name: "NIOEmbedded", package: "swift-nio"),
       ],
       exclude: ["Scripts"]),

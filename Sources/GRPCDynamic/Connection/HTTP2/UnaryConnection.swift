@@ -86,10 +86,20 @@ final class UnaryConnection: Sendable {
   ///
   /// - Throws: `RPCError` (UNAVAILABLE when the connection cannot be made or breaks, the server's status),
   ///   `CancellationError` when the task is cancelled (the stream is reset).
+  ///
+  /// A call the server never processed (refused by GOAWAY or REFUSED_STREAM, or caught by the connection closing)
+  /// is sent once more on a new connection, as gRPC's transparent retry does: a server's graceful restart does not
+  /// fail the calls that raced its GOAWAY.
   func call(path: String, metadata: Metadata, message: [UInt8], maxResponseBytes: Int) async throws -> UnaryOutcome {
-    let established = try await connection()
     let request = UnaryHTTP2Handler.Request(
       headers: headers(path: path, metadata: metadata), message: message, maxResponseBytes: maxResponseBytes)
+    let first = try await attempt(request)
+    guard first.unprocessed, !Task.isCancelled else { return first }
+    return try await attempt(request)
+  }
+
+  private func attempt(_ request: UnaryHTTP2Handler.Request) async throws -> UnaryOutcome {
+    let established = try await connection()
     let loop = established.channel.eventLoop
     let promise = loop.makePromise(of: UnaryOutcome.self)
     let started = Mutex<StartState>(.notStarted)

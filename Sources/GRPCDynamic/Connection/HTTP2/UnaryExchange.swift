@@ -10,6 +10,9 @@ struct UnaryOutcome: Sendable {
   var headers: Metadata?
   var message: [UInt8]?
   var result: Result<Metadata, RPCError>
+  /// The server never processed the call (its stream was above a GOAWAY's last stream ID, refused with
+  /// REFUSED_STREAM, or the connection was closing before it started): safe to send again on a new connection.
+  var unprocessed = false
 }
 
 /// The client side of one gRPC unary exchange on one HTTP/2 stream, fed the server's frames: headers (a 1xx
@@ -131,10 +134,11 @@ struct UnaryExchange {
   }
 
   /// The stream ended without a status: reset by the server, the connection closed or went away.
-  mutating func fail(_ error: RPCError) -> Bool {
+  mutating func fail(_ error: RPCError, unprocessed: Bool = false) -> Bool {
     guard !isDone else { return false }
     phase = .done
-    promise.succeed(UnaryOutcome(headers: headers, message: message, result: .failure(error)))
+    promise.succeed(
+      UnaryOutcome(headers: headers, message: message, result: .failure(error), unprocessed: unprocessed))
     return false
   }
 

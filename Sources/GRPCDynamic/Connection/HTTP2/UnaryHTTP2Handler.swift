@@ -96,7 +96,7 @@ final class UnaryHTTP2Handler: ChannelInboundHandler {
     guard let context, !draining, closedError == nil, nextStreamID < Int32.max - 2 else {
       liveness.stopAccepting()
       let error = closedError ?? RPCError(code: .unavailable, message: "The connection is closing.")
-      promise.succeed(UnaryOutcome(result: .failure(error)))
+      promise.succeed(UnaryOutcome(result: .failure(error), unprocessed: true))
       return nil
     }
     let id = HTTP2StreamID(nextStreamID)
@@ -152,13 +152,16 @@ final class UnaryHTTP2Handler: ChannelInboundHandler {
         $0.fail(
           RPCError(
             code: .unavailable,
-            message: "Stream unexpectedly closed: received RST_STREAM frame (\(code.shortDescription))."))
+            message: "Stream unexpectedly closed: received RST_STREAM frame (\(code.shortDescription))."),
+          unprocessed: code == .refusedStream)
       }
     case .goAway(let lastStreamID, _, _):
       draining = true
       liveness.stopAccepting()
       for id in exchanges.keys where id > lastStreamID {
-        update(id) { $0.fail(RPCError(code: .unavailable, message: "Stream unexpectedly closed.")) }
+        update(id) {
+          $0.fail(RPCError(code: .unavailable, message: "Stream unexpectedly closed."), unprocessed: true)
+        }
       }
       closeIfDrained()
     case .ping(_, ack: true):
