@@ -52,6 +52,11 @@ import Testing
       }
     }
 
+    /// Moves the client's bytes to the server only (the server's answers are lost).
+    func deliverToServer() throws {
+      while let bytes = try client.readOutbound(as: ByteBuffer.self) { try server.writeInbound(bytes) }
+    }
+
     func start() -> (HTTP2StreamID?, EventLoopFuture<UnaryOutcome>) {
       let promise = client.eventLoop.makePromise(of: UnaryOutcome.self)
       let headers = HPACKHeaders([
@@ -144,5 +149,49 @@ import Testing
   private struct TestFailure: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
+  }
+
+  private static func isPing(_ frame: HTTP2Frame) -> Bool {
+    if case .ping(_, ack: false) = frame.payload { return true }
+    return false
+  }
+
+  @Test func aCallTimedOutOnASilentConnectionPingsItAndClosesItWithoutAnAnswer() async throws {
+    let link = try Link()
+    let (id, result) = link.start()
+    try link.deliverToServer()
+    link.handler.cancel(id!)  // the call's deadline; nothing was read since it started
+    try link.deliverToServer()
+    #expect(link.recorder.frames.contains(where: Self.isPing), "a PING checks the connection")
+    await #expect(throws: CancellationError.self) { _ = try await result.get() }
+    #expect(link.client.isActive)
+    link.client.embeddedEventLoop.advanceTime(by: .seconds(11))
+    #expect(!link.client.isActive, "no answer within 10 s: the connection is closed")
+    #expect(!link.handler.liveness.isAccepting)
+  }
+
+  @Test func aLiveConnectionAnswersThePingAndStays() async throws {
+    let link = try Link()
+    let (id, _) = link.start()
+    try link.shuttle()
+    link.handler.cancel(id!)
+    try link.shuttle()  // the server's HTTP/2 handler answers the PING
+    #expect(link.recorder.frames.contains(where: Self.isPing))
+    link.client.embeddedEventLoop.advanceTime(by: .seconds(11))
+    #expect(link.client.isActive)
+    #expect(link.handler.liveness.isAccepting)
+  }
+
+  @Test func noPingWhenTheServerSentSomethingDuringTheCall() async throws {
+    let link = try Link()
+    let (id, _) = link.start()
+    try link.shuttle()
+    try link.send(
+      HTTP2Frame(
+        streamID: id!,
+        payload: .headers(.init(headers: HPACKHeaders([(":status", "200"), ("content-type", "application/grpc")])))))
+    link.handler.cancel(id!)
+    try link.deliverToServer()
+    #expect(!link.recorder.frames.contains(where: Self.isPing))
   }
 }

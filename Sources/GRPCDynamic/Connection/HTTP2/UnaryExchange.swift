@@ -36,6 +36,8 @@ struct UnaryExchange {
   private var message: [UInt8]?
   private let maxResponseBytes: Int
   let promise: EventLoopPromise<UnaryOutcome>
+  /// When the call was started.
+  let startedAt = NIODeadline.now()
 
   init(maxResponseBytes: Int, promise: EventLoopPromise<UnaryOutcome>) {
     self.maxResponseBytes = maxResponseBytes

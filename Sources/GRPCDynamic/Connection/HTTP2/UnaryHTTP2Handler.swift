@@ -59,7 +59,7 @@ final class UnaryHTTP2Handler: ChannelInboundHandler {
   private var closedError: RPCError?
   private var keepaliveTask: Scheduled<Void>?
   private var pingTimeout: Scheduled<Void>?
-  /// When a frame was last read (kept only with keepalive).
+  /// When a frame was last read.
   private var lastRead = NIODeadline.now()
 
   init(keepalive: ConnectionOptions.Keepalive?) { self.keepalive = keepalive }
@@ -117,11 +117,22 @@ final class UnaryHTTP2Handler: ChannelInboundHandler {
 
   /// Abandons a call (its task was cancelled): the stream is reset with CANCEL, the promise failed with
   /// `CancellationError`. Nothing when the call already ended.
+  ///
+  /// When nothing at all was read on the connection since the call started, the connection itself may be dead (a
+  /// peer gone without a reset, a firewall that dropped the flow): a PING checks it, and no answer within the
+  /// keepalive timeout (10 s without keepalive) closes it, so the next call connects afresh instead of timing out
+  /// on it until TCP gives up.
   func cancel(_ id: HTTP2StreamID) {
     guard let exchange = exchanges.removeValue(forKey: id) else { return }
     unacknowledged[id] = nil
     if !exchange.isDone { exchange.promise.fail(CancellationError()) }
     reset(id)
+    if lastRead < exchange.startedAt {
+      ping(
+        timeout: keepalive?.timeout ?? .seconds(10),
+        failure: "The server did not answer a PING after a call "
+          + "it never answered either: the connection is presumed dead.")
+    }
     closeIfDrained()
   }
 
@@ -134,7 +145,7 @@ final class UnaryHTTP2Handler: ChannelInboundHandler {
 
   func channelRead(context: ChannelHandlerContext, data: NIOAny) {
     let frame = unwrapInboundIn(data)
-    if keepalive != nil { lastRead = .now() }
+    lastRead = .now()
     switch frame.payload {
     case .headers(let headers):
       update(frame.streamID) { $0.receive(headers: headers.headers, endStream: headers.endStream) }
@@ -265,17 +276,25 @@ final class UnaryHTTP2Handler: ChannelInboundHandler {
       guard let context = self.context else { return }
       let idle = lastRead + time
       if idle > .now() { return scheduleKeepalive(context: context, at: idle) }
-      if pingTimeout == nil, !exchanges.isEmpty || keepalive.permitWithoutCalls {
-        context.writeAndFlush(
-          wrapOutboundOut(HTTP2Frame(streamID: .rootStream, payload: .ping(HTTP2PingData(), ack: false))),
-          promise: nil)
-        pingTimeout = loop.scheduleTask(in: .nanoseconds(keepalive.timeout.nanoseconds)) { [self] in
-          closedError = RPCError(code: .unavailable, message: "The server did not answer a keepalive ping in time.")
-          liveness.stopAccepting()
-          self.context?.close(promise: nil)
-        }
+      if !exchanges.isEmpty || keepalive.permitWithoutCalls {
+        ping(timeout: keepalive.timeout, failure: "The server did not answer a keepalive ping in time.")
       }
       scheduleKeepalive(context: context, at: .now() + time)
+    }
+  }
+
+  /// Sends a PING unless one is awaiting its answer; no answer within `timeout` closes the connection, failing the
+  /// calls in flight with UNAVAILABLE and `failure`.
+  private func ping(timeout: Duration, failure: String) {
+    guard pingTimeout == nil, let context else { return }
+    context.writeAndFlush(
+      wrapOutboundOut(HTTP2Frame(streamID: .rootStream, payload: .ping(HTTP2PingData(), ack: false))), promise: nil)
+    pingTimeout = context.eventLoop.assumeIsolatedUnsafeUnchecked().scheduleTask(
+      in: .nanoseconds(timeout.nanoseconds)
+    ) { [self] in
+      closedError = closedError ?? RPCError(code: .unavailable, message: failure)
+      liveness.stopAccepting()
+      self.context?.close(promise: nil)
     }
   }
 }
