@@ -180,13 +180,14 @@ import Testing
     }
   }
 
-  @Test func percentDecodingAndUnpaddedBase64() {
+  @Test func percentDecodingAndBinaryMetadata() {
     #expect(UnaryExchange.percentDecoded("a%41b%4") == "aAb%4")
     #expect(UnaryExchange.percentDecoded("plain") == "plain")
-    #expect(Metadata.base64Decoded("AAEC") == [0, 1, 2])
-    #expect(Metadata.base64Decoded("AAE") == [0, 1])
-    #expect(Metadata.base64Decoded("AAE=") == [0, 1])
-    #expect(Metadata.base64Decoded("A") == nil)
-    #expect(Metadata.base64Decoded("not base64!") == nil)
+    let received = Metadata(
+      HPACKHeaders([("a-bin", "AAEC"), ("b-bin", "AAE"), ("c-bin", "not base64!"), ("d", "AAE")]))
+    #expect(Array(received[binaryValues: "a-bin"]) == [[0, 1, 2]])
+    #expect(Array(received[binaryValues: "b-bin"]) == [[0, 1]], "unpadded, as gRPC senders write it")
+    #expect(Array(received[stringValues: "c-bin"]) == ["not base64!"], "kept as text")
+    #expect(Array(received[stringValues: "d"]) == ["AAE"])
   }
 }

@@ -1,8 +1,8 @@
 import DynamicProto
 import Foundation
-import GRPCDynamic
-import SwiftProtobuf
 import Testing
+
+@testable import GRPCDynamic
 
 /// Unary calls against a real grpcio server (`Scripts/wire_server.py`), one method per part of the exchange the
 /// lean HTTP/2 path (`UnaryConnection`) handles itself: metadata both ways (text and binary), a response larger
@@ -11,22 +11,9 @@ import Testing
 @Suite struct UnaryWireTests {
   /// `wire.Test`: every method BytesValue → BytesValue, all unary as far as the client knows.
   static func pool() throws -> DescriptorPool {
-    var file = Google_Protobuf_FileDescriptorProto()
-    file.name = "wire/test.proto"
-    file.package = "wire"
-    file.syntax = "proto3"
-    file.dependency = ["google/protobuf/wrappers.proto"]
-    var service = Google_Protobuf_ServiceDescriptorProto()
-    service.name = "Test"
-    service.method = ["Echo", "Big", "Twice", "Nothing", "Slow", "Status"].map { name in
-      var method = Google_Protobuf_MethodDescriptorProto()
-      method.name = name
-      method.inputType = ".google.protobuf.BytesValue"
-      method.outputType = ".google.protobuf.BytesValue"
-      return method
-    }
-    file.service = [service]
-    return try DescriptorPool(files: [file])
+    try TestClients.servicePool(
+      file: "wire/test.proto", package: "wire", importing: "google/protobuf/wrappers.proto", service: "Test",
+      methods: ["Echo", "Big", "Twice", "Nothing", "Slow", "Status"], messageType: ".google.protobuf.BytesValue")
   }
 
   private func withWireClient(
@@ -44,11 +31,7 @@ import Testing
   private static func json(_ bytes: [UInt8]) -> String { "\"\(Data(bytes).base64EncodedString())\"" }
 
   /// The bytes of a binary metadata value (base64, padded or not).
-  private static func bytes(_ value: String?) -> [UInt8]? {
-    guard var text = value else { return nil }
-    while text.utf8.count % 4 != 0 { text += "=" }
-    return Data(base64Encoded: text).map { [UInt8]($0) }
-  }
+  private static func bytes(_ value: String?) -> [UInt8]? { value.flatMap(RPCMetadata.decodeBase64) }
 
   private static func value(_ metadata: RPCMetadata, _ name: String) -> String? {
     metadata.entries.first { $0.name == name }?.value

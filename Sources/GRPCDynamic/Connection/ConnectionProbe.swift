@@ -8,7 +8,8 @@ import Synchronization
 /// server, or a failure of the call itself.
 ///
 /// grpc-swift reports all of these as UNAVAILABLE. The probe's handlers sit in each connection's pipeline
-/// (installed through the transport's `onCreateTCPConnection` hook): one at the front, one after the TLS handler.
+/// (installed through the transport's `onCreateTCPConnection` hook, and by ``UnaryConnection`` for its own): one at
+/// the front, one after the TLS handler.
 /// A connection is *ready* once the server's first bytes (decrypted, with TLS) are an HTTP/2 SETTINGS frame.
 /// Cost: two pass-through handlers per connection, a lock per connection event.
 ///

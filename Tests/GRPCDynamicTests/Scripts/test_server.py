@@ -12,15 +12,13 @@ Prints `listening on 127.0.0.1:PORT` once serving; SIGTERM stops it.
 """
 
 import argparse
-import os
-import signal
 import sys
-import threading
 from concurrent import futures
 
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
+from serving import serve_until_signalled
 
 
 class RequireReflectionHeader(grpc.ServerInterceptor):
@@ -93,16 +91,7 @@ def main():
             [(key, cert)], root_certificates=client_ca, require_client_auth=client_ca is not None
         )
         port = server.add_secure_port("127.0.0.1:0", credentials)
-    server.start()
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    signal.signal(signal.SIGINT, lambda *_: stop.set())
-    print(f"listening on 127.0.0.1:{port}", flush=True)
-    while not stop.wait(0.05):  # a bare wait() would delay the signal handler until it returns
-        pass
-    # A graceful grpc stop and interpreter teardown take seconds on grpc's threads; a test server holds no state.
-    sys.stdout.flush()
-    os._exit(0)
+    serve_until_signalled(server, port)
 
 
 if __name__ == "__main__":

@@ -13,15 +13,13 @@ returning google.protobuf.BytesValue, each exercising one part of a unary exchan
 Keepalive pings are accepted at any rate. Usage: python wire_server.py. Prints `listening on 127.0.0.1:PORT` once serving; SIGTERM stops it.
 """
 
-import os
-import signal
 import sys
-import threading
 import time
 from concurrent import futures
 
 import grpc
 from google.protobuf import wrappers_pb2
+from serving import serve_until_signalled
 
 BytesValue = wrappers_pb2.BytesValue
 
@@ -86,15 +84,7 @@ def main():
     }
     server.add_generic_rpc_handlers((grpc.method_handlers_generic_handler("wire.Test", handlers),))
     port = server.add_insecure_port("127.0.0.1:0")
-    server.start()
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    signal.signal(signal.SIGINT, lambda *_: stop.set())
-    print(f"listening on 127.0.0.1:{port}", flush=True)
-    while not stop.wait(0.05):  # a bare wait() would delay the signal handler until it returns
-        pass
-    sys.stdout.flush()
-    os._exit(0)
+    serve_until_signalled(server, port)
 
 
 if __name__ == "__main__":

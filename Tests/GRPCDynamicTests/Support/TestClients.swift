@@ -36,23 +36,35 @@ enum TestClients {
   }
 
   static func adminPool() throws -> DescriptorPool {
+    try servicePool(
+      file: "reflectprobe/demo/admin.proto", package: "reflectprobe.demo", importing: "google/protobuf/struct.proto",
+      service: "Admin", methods: ["SetHealth", "Stats"], messageType: ".google.protobuf.Struct")
+  }
+
+  /// A pool of one proto3 file with one service whose unary `methods` all take and return `messageType` (a
+  /// well-known type from `importing`).
+  static func servicePool(
+    file name: String, package: String, importing dependency: String, service serviceName: String,
+    methods: [String], messageType: String
+  ) throws -> DescriptorPool {
     var file = Google_Protobuf_FileDescriptorProto()
-    file.name = "reflectprobe/demo/admin.proto"
-    file.package = "reflectprobe.demo"
+    file.name = name
+    file.package = package
     file.syntax = "proto3"
-    file.dependency = ["google/protobuf/struct.proto"]
+    file.dependency = [dependency]
     var service = Google_Protobuf_ServiceDescriptorProto()
-    service.name = "Admin"
-    service.method = ["SetHealth", "Stats"].map { name in
+    service.name = serviceName
+    service.method = methods.map { name in
       var method = Google_Protobuf_MethodDescriptorProto()
       method.name = name
-      method.inputType = ".google.protobuf.Struct"
-      method.outputType = ".google.protobuf.Struct"
+      method.inputType = messageType
+      method.outputType = messageType
       return method
     }
     file.service = [service]
     return try DescriptorPool(files: [file])
   }
+
 }
 
 /// Records every event of a call, for assertions on order and content.

@@ -7,8 +7,8 @@ import NIOPosix
 import NIOSSL
 import Synchronization
 
-/// An HTTP/2 connection (plaintext or TLS) that carries a pooled connection's unary calls (``UnaryHTTP2Handler``), made on
-/// first use and again on the next call after it closed or the server sent GOAWAY — a call drives its own
+/// An HTTP/2 connection (plaintext or TLS) that carries a pooled connection's unary calls (``UnaryHTTP2Handler``),
+/// made on first use and again on the next call after it closed or the server sent GOAWAY — a call drives its own
 /// reconnect, so a target that is down costs one connection attempt per call, bounded by the connect timeout, and
 /// no background retries. Streaming calls and reflection keep to grpc-swift's transport.
 ///
@@ -91,6 +91,11 @@ final class UnaryConnection: Sendable {
   /// is sent once more on a new connection, as gRPC's transparent retry does: a server's graceful restart does not
   /// fail the calls that raced its GOAWAY.
   func call(path: String, metadata: Metadata, message: [UInt8], maxResponseBytes: Int) async throws -> UnaryOutcome {
+    guard message.count <= Int(UInt32.max) else {
+      throw RPCError(
+        code: .resourceExhausted,
+        message: "The request message (\(message.count) bytes) exceeds gRPC's length prefix (at most 4 GiB).")
+    }
     let request = UnaryHTTP2Handler.Request(
       headers: headers(path: path, metadata: metadata), message: message, maxResponseBytes: maxResponseBytes)
     let first = try await attempt(request)
@@ -161,33 +166,37 @@ final class UnaryConnection: Sendable {
     }
   }
 
+  /// What a call finds: a ready connection, or an attempt to wait for (the one it started itself, with its promise).
+  private enum Lookup {
+    case ready(Established)
+    case pending(EventLoopFuture<Established>, started: EventLoopPromise<Established>?, on: any EventLoop)
+  }
+
   private func connection() async throws -> Established {
-    let loop = MultiThreadedEventLoopGroup.currentEventLoop ?? MultiThreadedEventLoopGroup.singleton.next()
-    let (future, attempt) = try state.withLock {
-      state throws -> (EventLoopFuture<Established>, EventLoopPromise<Established>?) in
+    let lookup = try state.withLock { state throws -> Lookup in
       switch state {
       case .ready(let established) where established.liveness.isAccepting:
-        return (established.channel.eventLoop.makeSucceededFuture(established), nil)
+        return .ready(established)
       case .connecting(let future):
-        return (future, nil)
+        return .pending(future, started: nil, on: future.eventLoop)
       case .shutDown:
         throw RPCError(code: .unavailable, message: "The connection pool has been shut down.")
       case .idle, .ready:
+        let loop = MultiThreadedEventLoopGroup.currentEventLoop ?? MultiThreadedEventLoopGroup.singleton.next()
         let attempt = loop.makePromise(of: Established.self)
         state = .connecting(attempt.futureResult)
-        return (attempt.futureResult, attempt)
+        return .pending(attempt.futureResult, started: attempt, on: loop)
       }
     }
-    if let attempt {
-      // Outside the lock: a callback may run at once. The attempt's end settles the state, waited for or not.
-      future.whenComplete { [self] result in
-        state.withLock { state in
-          guard case .connecting(let pending) = state, pending === future else { return }
-          state = (try? result.get()).map { .ready($0) } ?? .idle
-        }
-      }
-      connect(on: loop).cascade(to: attempt)
+    let future: EventLoopFuture<Established>
+    switch lookup {
+    case .ready(let established):
+      return established
+    case .pending(let pending, let attempt, let loop):
+      future = pending
+      if let attempt { start(attempt, on: loop) }
     }
+
     do {
       // The caller's deadline may be shorter than the connect timeout: waiting ends with the task's cancellation
       // (the attempt goes on, for the next call). A promise completed twice keeps its first result.
@@ -204,6 +213,19 @@ final class UnaryConnection: Sendable {
       throw error as? RPCError
         ?? RPCError(code: .unavailable, message: "Could not establish a connection.", cause: error)
     }
+  }
+
+  /// Connects for an attempt registered in the state (called outside the lock: a callback may run at once); the
+  /// attempt's end settles the state, waited for or not.
+  private func start(_ attempt: EventLoopPromise<Established>, on loop: any EventLoop) {
+    let future = attempt.futureResult
+    future.whenComplete { [self] result in
+      state.withLock { state in
+        guard case .connecting(let pending) = state, pending === future else { return }
+        state = (try? result.get()).map { .ready($0) } ?? .idle
+      }
+    }
+    connect(on: loop).cascade(to: attempt)
   }
 
   private func connect(on loop: any EventLoop) -> EventLoopFuture<Established> {
@@ -270,10 +292,7 @@ final class UnaryConnection: Sendable {
 extension ServerAddress {
   /// The `:authority` grpc-swift derives from an address: `host:port`, `[v6]:port`, or a socket's path.
   var authority: String {
-    switch kind {
-    case .ipv4(let host, let port), .dns(let host, let port): "\(host):\(port)"
-    case .ipv6(let host, let port): "[\(host)]:\(port)"
-    case .unixSocket(let path): path
-    }
+    if case .unixSocket(let path) = kind { return path }
+    return description
   }
 }

@@ -1,4 +1,3 @@
-import Foundation
 import GRPCCore
 import NIOCore
 import NIOHPACK
@@ -150,19 +149,17 @@ struct UnaryExchange {
     trailers.removeAllValues(forKey: "grpc-status")
     trailers.removeAllValues(forKey: "grpc-message")
     let statusText = block.first(name: "grpc-status")
-    guard let value = statusText.flatMap({ Int($0) }), let code = Status.Code(rawValue: value) else {
+    let result: Result<Metadata, RPCError>
+    if let value = statusText.flatMap({ Int($0) }), let code = Status.Code(rawValue: value) {
+      let text = block.first(name: "grpc-message").map(Self.percentDecoded) ?? ""
+      let error = RPCError(status: Status(code: code, message: text), metadata: trailers)
+      result = error.map { .failure($0) } ?? .success(trailers)
+    } else {
       let text =
         statusText.map { "Invalid 'grpc-status' in trailers (\($0))" } ?? "No 'grpc-status' value in trailers"
-      let error = RPCError(code: .unknown, message: text, metadata: trailers)
-      promise.succeed(UnaryOutcome(headers: headers, message: message, result: .failure(error)))
-      return
+      result = .failure(RPCError(code: .unknown, message: text, metadata: trailers))
     }
-    let text = block.first(name: "grpc-message").map(Self.percentDecoded) ?? ""
-    if let error = RPCError(status: Status(code: code, message: text), metadata: trailers) {
-      promise.succeed(UnaryOutcome(headers: headers, message: message, result: .failure(error)))
-    } else {
-      promise.succeed(UnaryOutcome(headers: headers, message: message, result: .success(trailers)))
-    }
+    promise.succeed(UnaryOutcome(headers: headers, message: message, result: result))
   }
 
   /// gRPC's mapping of HTTP statuses to codes.
@@ -212,25 +209,16 @@ struct UnaryExchange {
 
 extension Metadata {
   /// Received HTTP/2 headers as metadata, as grpc-swift's transport makes them: every field in order, `-bin`
-  /// values base64-decoded (kept as text when they are not base64).
+  /// values base64-decoded, padded or not (kept as text when they are not base64).
   init(_ headers: HPACKHeaders) {
     self.init()
     reserveCapacity(headers.count)
     for header in headers {
-      if header.name.hasSuffix("-bin"), let bytes = Self.base64Decoded(header.value) {
+      if header.name.hasSuffix("-bin"), let bytes = RPCMetadata.decodeBase64(header.value) {
         addBinary(bytes, forKey: header.name)
       } else {
         addString(header.value, forKey: header.name)
       }
     }
-  }
-
-  /// Base64 with or without padding (gRPC senders omit it).
-  static func base64Decoded(_ text: String) -> [UInt8]? {
-    var padded = text
-    let remainder = padded.utf8.count % 4
-    if remainder == 1 { return nil }
-    if remainder > 0 { padded += String(repeating: "=", count: 4 - remainder) }
-    return Data(base64Encoded: padded).map { [UInt8]($0) }
   }
 }
